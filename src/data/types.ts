@@ -1,0 +1,16 @@
+/** A dataset materialised for one trial: features row-major, labels as class indices. */
+export interface Dataset {
+  /** Family name, e.g. 'spirals'. */
+  name: string;
+  features: number;
+  /** Number of classes; 2 means a single sigmoid output. */
+  classes: number;
+  trainSize: number;
+  testSize: number;
+  /** trainSize × features, row-major. */
+  xTrain: Float32Array;
+  /** trainSize class indices in [0, classes). */
+  yTrain: Int32Array;
+  xTest: Float32Array;
+  yTest: Int32Array;
+}
