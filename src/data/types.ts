@@ -14,3 +14,11 @@ export interface Dataset {
   xTest: Float32Array;
   yTest: Int32Array;
 }
+
+/** Raised for a dataset request that cannot be met (too many examples, missing file or column). */
+export class DatasetError extends Error {
+  constructor(readonly field: string, message: string) {
+    super(message);
+    this.name = 'DatasetError';
+  }
+}
