@@ -13,7 +13,7 @@ import { stringify } from 'csv-stringify/sync';
 /** Escape text cells a spreadsheet would run as a formula (leading = + - @), unless they are numbers. */
 export function safeCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : String(value);
+  if (typeof value === 'number') return String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (/^[=+\-@\t\r]/.test(value) && !/^[-+]?(\d|\.\d|Infinity)/.test(value)) return `'${value}`;
   return value;
@@ -39,7 +39,8 @@ export function appendRows<C extends string>(file: string, columns: readonly C[]
   mkdirSync(dirname(file), { recursive: true });
   repairTail(file);
   const fresh = !existsSync(file) || statSync(file).size === 0;
-  const text = (fresh ? toCsvLines(columns, [Object.fromEntries(columns.map((c) => [c, c])) as Record<C, string>]) : '') + toCsvLines(columns, rows);
+  const header = fresh ? stringify([columns as readonly string[] as string[]], { eof: true, record_delimiter: '\n' }) : '';
+  const text = header + toCsvLines(columns, rows);
   appendFileSync(file, text);
   const fd = openSync(file, 'r');
   try {
