@@ -69,18 +69,23 @@ export interface Limits {
   maxTrials: number;
 }
 
+/** Settings keyed by leaf path, e.g. { 'model.width': 64, 'train.optimizer': 'adam' }. */
+export type FlatSettings = Record<string, number | string>;
+
 /** A validated experiment file. */
 export interface Experiment {
   name: string;
   description: string;
   /** The file it came from, as given. */
   file: string;
-  /** Base settings; grid axes override them. */
-  base: Settings;
-  /** Axis path (e.g. 'model.width') → values, in file order. */
+  /** Base settings by leaf path (e.g. 'train.learningRate'), defaults filled in; grid axes override them. */
+  base: FlatSettings;
+  /** Axis leaf path (aliases resolved, e.g. 'model.width') → values, in file order. */
   grid: Record<string, (number | string)[]>;
-  include: Record<string, number | string>[];
-  exclude: Record<string, number | string>[];
+  /** Extra points, keys resolved to leaf paths. */
+  include: FlatSettings[];
+  /** Points to drop: any trial matching every key of one of them. */
+  exclude: FlatSettings[];
   seeds: number[];
   backend: BackendChoice;
   latency: LatencySpec;

@@ -1,0 +1,77 @@
+/** Run one message in a fresh worker process and collect what it reports. A process that dies is a `failed` outcome, never a crash of the sweep. */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Trial } from '../experiment/types.ts';
+import type { BackendInfo, FromWorker, ToWorker, WorkerOptions } from './protocol.ts';
+import type { TrialOutcome } from './types.ts';
+
+const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+
+/** Children alive right now, so an interrupt can end them all. */
+export const liveChildren = new Set<ChildProcess>();
+
+export interface WorkerReport {
+  outcome: TrialOutcome;
+  backend?: BackendInfo;
+  features?: number;
+  classes?: number;
+}
+
+/** Spawn a worker, send it `msg`, forward its messages to `onMessage`, and resolve when it exits. */
+export function runWorker(msg: ToWorker, onMessage: (m: FromWorker) => void = () => {}): Promise<{ messages: FromWorker[]; code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = fork(WORKER, [], { execArgv: ['--import', TSX], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    liveChildren.add(child);
+    const messages: FromWorker[] = [];
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr = (stderr + d.toString()).slice(-4000);
+    });
+    child.on('message', (m: FromWorker) => {
+      messages.push(m);
+      onMessage(m);
+    });
+    child.on('error', (err) => {
+      stderr += `\n${err.message}`;
+    });
+    child.on('exit', (code, signal) => {
+      liveChildren.delete(child);
+      resolve({ messages, code, signal, stderr });
+    });
+    child.send(msg);
+  });
+}
+
+/** The last meaningful line a dead process printed, e.g. V8's "JavaScript heap out of memory". */
+function causeOf(stderr: string, code: number | null, signal: NodeJS.Signals | null): string {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at ') && !/^=+$/.test(l));
+  const oom = lines.find((l) => /out of memory|allocation failed/i.test(l));
+  const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
+  const last = oom ?? lines.filter((l) => !/^(Node\.js v|\(Use `node --trace)/.test(l)).pop();
+  return `trial process ${how}${last ? `: ${last}` : ''}`;
+}
+
+/** Run one trial in its own process. */
+export async function runTrialProcess(trial: Trial, options: WorkerOptions, onMessage?: (m: FromWorker) => void): Promise<WorkerReport> {
+  const { messages, code, signal, stderr } = await runWorker({ kind: 'trial', trial, options }, onMessage);
+  const started = messages.find((m) => m.kind === 'started');
+  const done = messages.find((m) => m.kind === 'done');
+  const backendError = messages.find((m) => m.kind === 'backend-error');
+  const outcome: TrialOutcome = done?.outcome ?? { status: 'failed', error: backendError?.message ?? causeOf(stderr, code, signal) };
+  return { outcome, backend: started?.backend, features: started?.features, classes: started?.classes };
+}
+
+/** Load the backend in a throwaway process: resolves what `auto` picks, or rejects with why a forced one can't load. */
+export async function probeBackend(options: WorkerOptions): Promise<BackendInfo> {
+  const { messages, code, signal, stderr } = await runWorker({ kind: 'probe', options });
+  for (const m of messages) {
+    if (m.kind === 'backend') return m.backend;
+    if (m.kind === 'backend-error') throw new BackendUnavailable(m.message);
+  }
+  throw new BackendUnavailable(causeOf(stderr, code, signal));
+}
+
+export class BackendUnavailable extends Error {
+  override name = 'BackendUnavailable';
+}

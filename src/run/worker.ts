@@ -1,0 +1,34 @@
+/**
+ * A trial's own process: select the backend, load the data, train, report, exit.
+ * Running each trial in a fresh process keeps its memory figures and any crash its own.
+ */
+import { selectBackend } from '../backend/select.ts';
+import { loadDataset } from '../data/index.ts';
+import type { FromWorker, ToWorker } from './protocol.ts';
+import { trainTrial } from './train.ts';
+
+const send = (msg: FromWorker) => new Promise<void>((resolve) => process.send!(msg, () => resolve()));
+
+process.once('message', async (msg: ToWorker) => {
+  let backend;
+  try {
+    backend = await selectBackend(msg.options.backend, { tune: msg.options.tune });
+  } catch (err) {
+    await send({ kind: 'backend-error', message: (err as Error).message });
+    process.exit(0);
+  }
+  if (msg.kind === 'probe') {
+    await send({ kind: 'backend', backend });
+    process.exit(0);
+  }
+  const { trial, options } = msg;
+  try {
+    const dataset = await loadDataset(trial.settings.dataset, trial.seed, options.baseDir);
+    await send({ kind: 'started', backend, features: dataset.features, classes: dataset.classes });
+    const outcome = await trainTrial({ trial, dataset, latency: options.latency, repeats: options.repeats });
+    await send({ kind: 'done', outcome });
+  } catch (err) {
+    await send({ kind: 'done', outcome: { status: 'failed', error: (err as Error).message } });
+  }
+  process.exit(0);
+});
