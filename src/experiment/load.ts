@@ -1,7 +1,7 @@
 /** experiment file → validated Experiment. Every mistake becomes one ExperimentError naming file and field. */
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { ExperimentError } from './errors.ts';
 import { AXIS_ALIASES, ExperimentFile, LEAVES, SETTING_DEFAULTS, formatPath, show, type LeafPath } from './schema.ts';
 import type { Experiment, FlatSettings } from './types.ts';
@@ -78,10 +78,11 @@ export function parseExperiment(text: string, file: string): Experiment {
 }
 
 function parseText(text: string, file: string): unknown {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, lineCounter });
   const err = doc.errors[0];
   if (err) {
-    const pos = err.linePos?.[0];
+    const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
     const where = pos ? `line ${pos.line}, column ${pos.col}` : 'syntax';
     throw new ExperimentError(file, where, `invalid ${extname(file) === '.json' ? 'JSON/YAML' : 'YAML'}: ${err.message.split('\n')[0]}`);
   }
