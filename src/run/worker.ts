@@ -7,6 +7,9 @@ import { loadDataset } from '../data/index.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
 import { trainTrial } from './train.ts';
 
+// If the sweep dies (even by SIGKILL) the IPC channel closes: end with it, leaving no stray process.
+process.on('disconnect', () => process.exit(1));
+
 const send = (msg: FromWorker) => new Promise<void>((resolve) => process.send!(msg, () => resolve()));
 
 process.once('message', async (msg: ToWorker) => {

@@ -1,0 +1,105 @@
+/** End-to-end: the real CLI, real worker processes, the cpu backend, a tiny grid. */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { COLUMNS } from '../src/results/columns.ts';
+import { readEpochs, readResults } from '../src/results/read.ts';
+
+const BIN = new URL('../bin/scalebench.js', import.meta.url).pathname;
+const TINY = new URL('./fixtures/experiments/tiny.yaml', import.meta.url).pathname;
+
+function cli(args: string[], onSpawn?: (pid: number) => void): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    onSpawn?.(child.pid!);
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const waitFor = async (pred: () => boolean, ms = 60_000) => {
+  const end = Date.now() + ms;
+  while (!pred()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+test('a sweep writes one ok row per (trial, seed); killed mid-sweep, it resumes without duplicates', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-sweep-'));
+  const csv = join(dir, 'tiny.csv');
+  const rowsIn = () => (existsSync(csv) ? readFileSync(csv, 'utf8').split('\n').length - 2 : 0);
+
+  // Kill the whole sweep (SIGKILL, no chance to clean up) once two trials are recorded.
+  let pid = 0;
+  const first = cli(['sweep', TINY, '--results-dir', dir], (p) => (pid = p));
+  await waitFor(() => rowsIn() >= 2);
+  process.kill(pid, 'SIGKILL');
+  await first;
+  const partial = readResults(csv).length;
+  assert.ok(partial >= 2 && partial < 6, `expected an interrupted sweep, got ${partial} rows`);
+
+  const second = await cli(['sweep', TINY, '--results-dir', dir]);
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stderr, new RegExp(`${6 - partial} of 6 trials to run on cpu`));
+  const rows = readResults(csv);
+  assert.equal(rows.length, 6);
+  assert.equal(new Set(rows.map((r) => `${r.trial_id}#${r.seed}`)).size, 6, 'every (trial, seed) exactly once');
+  assert.deepEqual(rows.map((r) => r.status), Array(6).fill('ok'));
+  for (const r of rows) {
+    assert.equal(r.backend, 'cpu');
+    assert.equal(r.leaked_tensors, '0');
+    assert.ok(Number(r.train_time_s) > 0 && Number(r.peak_rss_bytes) > 1e6 && Number(r.peak_tensor_bytes) > 0);
+    assert.equal(Number(r.flops_per_s), Number(r.train_flops) / Number(r.train_time_s));
+    assert.ok(Number(r.test_accuracy) >= 0 && Number(r.test_accuracy) <= 1);
+  }
+  assert.deepEqual(rows.map((r) => r.params).sort(), ['15', '35', '67', '67', '35', '15'].sort());
+  // Per-epoch rows: exactly 2 per recorded trial, none orphaned by the kill.
+  const epochs = readEpochs(join(dir, 'tiny.epochs.csv'));
+  assert.equal(epochs.length, 12);
+  assert.equal(readFileSync(csv, 'utf8').split('\n')[0], COLUMNS.join(','));
+
+  // Third run: nothing to do, file untouched.
+  const before = statSync(csv).mtimeMs;
+  const third = await cli(['sweep', TINY, '--results-dir', dir]);
+  assert.equal(third.code, 0);
+  assert.match(third.stderr, /0 of 6 trials to run/);
+  assert.equal(statSync(csv).mtimeMs, before);
+});
+
+test('the same trial on the cpu backend gives identical losses and accuracies twice', async () => {
+  const a = mkdtempSync(join(tmpdir(), 'sb-det-a-'));
+  const b = mkdtempSync(join(tmpdir(), 'sb-det-b-'));
+  for (const dir of [a, b]) assert.equal((await cli(['sweep', TINY, '--results-dir', dir])).code, 0);
+  const pick = (dir: string) => readResults(join(dir, 'tiny.csv')).map((r) => [r.trial_id, r.seed, r.train_loss, r.test_loss, r.train_accuracy, r.test_accuracy].join());
+  assert.deepEqual(pick(a).sort(), pick(b).sort());
+  const curves = (dir: string) => readEpochs(join(dir, 'tiny.epochs.csv')).map((r) => [r.trial_id, r.seed, r.epoch, r.train_loss, r.test_loss].join());
+  assert.deepEqual(curves(a).sort(), curves(b).sort());
+});
+
+test('bad input exits 2 with one line naming file and field, and writes nothing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sb-bad-'));
+  const r = await cli(['sweep', 'test/fixtures/experiments/nope.yaml', '--results-dir', dir]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, 'scalebench: test/fixtures/experiments/nope.yaml: file not found\n');
+  const forced = await cli(['sweep', TINY, '--backend', 'tensorflow', '--results-dir', dir]);
+  assert.equal(forced.code, 2);
+  assert.match(forced.stderr, /^scalebench: backend 'tensorflow' is not available: .*\n$/);
+  assert.equal(existsSync(join(dir, 'tiny.csv')), false);
+});
+
+test('plan prints every trial with params and FLOPs, plus totals', async () => {
+  const r = await cli(['plan', TINY]);
+  assert.equal(r.code, 0, r.stderr);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.equal(lines.length, 1 + 1 + 6 + 1);
+  // 4→4→3: 4·4+4 + 4·3+3 = 35 params; forward 2·(16+12) = 56; × 3 × 64 × 2 epochs = 21504
+  assert.match(lines[2], /^1 +[0-9a-f]{12} +width=4 depth=1 seed=1 +35 +21\.5k$/);
+  assert.equal(lines.at(-1), 'total: 6 trials (3 configurations × 2 seeds), 147k training FLOPs, largest model 67 params');
+});
