@@ -1,5 +1,7 @@
 /** `scalebench plan`: the trials an experiment expands to, with parameters and FLOPs, without training. */
 import type { Experiment, Trial } from '../experiment/types.ts';
+import type { Command } from './context.ts';
+import { prepare } from './prepare.ts';
 import { label } from './progress.ts';
 import { formatTable, si } from './table.ts';
 
@@ -20,3 +22,13 @@ export function formatPlan(exp: Experiment, trials: Trial[]): string {
     `total: ${trials.length} trials (${configs} configurations × ${exp.seeds.length} seeds), ${si(flops)} training FLOPs, largest model ${maxParams} params`,
   ].join('\n');
 }
+
+export const plan: Command = ({ io }) => ({
+  command: 'plan <file>',
+  describe: 'Show the trials, parameter counts and training FLOPs of an experiment without training',
+  builder: (y) => y.positional('file', { type: 'string', demandOption: true, describe: 'Experiment file' }),
+  handler: (a: { file: string }) => {
+    const { exp, trials } = prepare(a.file, { yes: true });
+    io.out(`${formatPlan(exp, trials)}\n`);
+  },
+});

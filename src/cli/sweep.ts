@@ -1,0 +1,77 @@
+/** `scalebench sweep`: run every trial not yet recorded, appending rows as they finish. */
+import { availableParallelism } from 'node:os';
+import { BACKENDS, type BackendChoice } from '../experiment/types.ts';
+import { interruptSweep, runSweep } from '../run/sweep.ts';
+import { UsageError, type Command, type Io } from './context.ts';
+import { axesOf } from './plan.ts';
+import { prepare } from './prepare.ts';
+import { progressReporter } from './progress.ts';
+
+export interface SweepArgs {
+  files: string[];
+  backend?: BackendChoice;
+  jobs: string;
+  fresh: boolean;
+  failFast: boolean;
+  yes: boolean;
+  tune: boolean;
+  resultsDir: string;
+}
+
+/** `--jobs`: a positive integer, or `auto` = the cores this process may use. */
+export function parseJobs(value: string): number {
+  const jobs = value === 'auto' ? availableParallelism() : Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs: expected a positive integer or auto, got ${value}`);
+  return jobs;
+}
+
+export async function sweepFiles(args: SweepArgs, io: Io): Promise<number> {
+  const prepared = args.files.map((f) => prepare(f, args)); // validate every file before running any
+  const jobs = parseJobs(args.jobs);
+  let code = 0;
+  const onSigint = () => interruptSweep();
+  process.on('SIGINT', onSigint);
+  try {
+    for (const { exp, trials } of prepared) {
+      const progress = progressReporter(axesOf(exp));
+      const s = await runSweep(exp, trials, {
+        resultsDir: args.resultsDir,
+        backend: args.backend ?? exp.backend,
+        tune: args.tune,
+        jobs,
+        fresh: args.fresh,
+        failFast: args.failFast,
+        onEvent: progress.onEvent,
+      });
+      progress.stop();
+      if (s.interrupted) {
+        io.err(`Interrupted: unfinished trials were abandoned; ${s.skipped + s.ran} of ${s.total} are recorded in ${s.csv}. Run the same command again to resume.\n`);
+        return 130;
+      }
+      io.err(`${exp.name}: ${s.ran} run (${s.ok} ok, ${s.diverged} diverged, ${s.failed} failed), ${s.skipped} already done, ${s.wallS.toFixed(1)} s → ${s.csv}\n`);
+      if (s.failed > 0) {
+        code = 1;
+        if (args.failFast) break;
+      }
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+  return code;
+}
+
+export const sweep: Command = ({ io, exit }) => ({
+  command: 'sweep [files..]',
+  describe: 'Train and evaluate every trial of one or more experiments, appending rows to results/<name>.csv',
+  builder: (y) =>
+    y
+      .positional('files', { type: 'string', array: true, default: ['experiments/quickstart.yaml'], describe: 'Experiment files (YAML or JSON)' })
+      .option('backend', { choices: BACKENDS, describe: "Force a backend (default: the experiment's, else auto)" })
+      .option('jobs', { type: 'string', default: '1', describe: 'Worker processes running trials at once (a number, or auto = cores)' })
+      .option('fresh', { type: 'boolean', default: false, describe: 'Delete earlier results of the experiment and start over' })
+      .option('fail-fast', { type: 'boolean', default: false, describe: 'Stop at the first failed trial' })
+      .option('yes', { type: 'boolean', default: false, describe: 'Run grids larger than limits.maxTrials' })
+      .option('tune', { type: 'boolean', default: true, describe: 'Backend kernel tuning (--no-tune for stock tfjs kernels)' })
+      .option('results-dir', { type: 'string', default: 'results', describe: 'Where results CSVs go' }),
+  handler: async (a: SweepArgs) => exit(await sweepFiles(a, io)),
+});
