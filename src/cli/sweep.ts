@@ -1,11 +1,13 @@
 /** `scalebench sweep`: run every trial not yet recorded, appending rows as they finish. */
 import { availableParallelism } from 'node:os';
 import { BACKENDS, type BackendChoice } from '../experiment/types.ts';
+import { costOf, shardStem, shardTrials } from '../run/shard.ts';
 import { interruptSweep, runSweep } from '../run/sweep.ts';
 import { UsageError, type Command, type Io } from './context.ts';
 import { axesOf } from './plan.ts';
 import { prepare } from './prepare.ts';
 import { progressReporter } from './progress.ts';
+import { resolveShard, type Env } from './shard-spec.ts';
 
 export interface SweepArgs {
   files: string[];
@@ -16,6 +18,9 @@ export interface SweepArgs {
   yes: boolean;
   tune: boolean;
   resultsDir: string;
+  /** `i/n`: run shard i of n (see src/cli/shard-spec.ts for the environment fallbacks). */
+  shard?: string;
+  shardCount?: string;
 }
 
 /** `--jobs`: a positive integer, or `auto` = the cores this process may use. */
@@ -25,14 +30,17 @@ export function parseJobs(value: string): number {
   return jobs;
 }
 
-export async function sweepFiles(args: SweepArgs, io: Io): Promise<number> {
+export async function sweepFiles(args: SweepArgs, io: Io, env: Env = process.env): Promise<number> {
   const prepared = args.files.map((f) => prepare(f, args)); // validate every file before running any
   const jobs = parseJobs(args.jobs);
+  const shard = resolveShard(args, env);
   let code = 0;
   const onSigint = () => interruptSweep();
   process.on('SIGINT', onSigint);
   try {
-    for (const { exp, trials } of prepared) {
+    for (const { exp, trials: all } of prepared) {
+      const trials = shard ? shardTrials(all, shard, costOf(exp)) : all;
+      if (shard) io.err(`${exp.name}: shard ${shard.index}/${shard.count} (${shard.source}): ${trials.length} of ${all.length} trials\n`);
       const progress = progressReporter(axesOf(exp));
       const s = await runSweep(exp, trials, {
         resultsDir: args.resultsDir,
@@ -41,6 +49,7 @@ export async function sweepFiles(args: SweepArgs, io: Io): Promise<number> {
         jobs,
         fresh: args.fresh,
         failFast: args.failFast,
+        stem: shard ? shardStem(exp.name, shard) : undefined,
         onEvent: progress.onEvent,
       });
       progress.stop();
@@ -72,6 +81,8 @@ export const sweep: Command = ({ io, exit }) => ({
       .option('fail-fast', { type: 'boolean', default: false, describe: 'Stop at the first failed trial' })
       .option('yes', { type: 'boolean', default: false, describe: 'Run grids larger than limits.maxTrials' })
       .option('tune', { type: 'boolean', default: true, describe: 'Backend kernel tuning (--no-tune for stock tfjs kernels)' })
-      .option('results-dir', { type: 'string', default: 'results', describe: 'Where results CSVs go' }),
+      .option('results-dir', { type: 'string', default: 'results', describe: 'Where results CSVs go' })
+      .option('shard', { type: 'string', describe: 'Run shard i of n (0 ≤ i < n), cost-balanced, into <results-dir>/<name>/shards/<i>-of-<n>.csv; default from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID' })
+      .option('shard-count', { type: 'string', describe: 'Shards in all, with an index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (or set SCALEBENCH_SHARDS)' }),
   handler: async (a: SweepArgs) => exit(await sweepFiles(a, io)),
 });
