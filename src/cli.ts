@@ -9,10 +9,11 @@ import { ExperimentError } from './experiment/errors.ts';
 import { ResultsError } from './results/read.ts';
 import { BackendUnavailable } from './run/process.ts';
 import { UsageError, type Command, type Io } from './cli/context.ts';
+import { merge } from './cli/merge.ts';
 import { plan } from './cli/plan.ts';
 import { sweep } from './cli/sweep.ts';
 
-const COMMANDS: Command[] = [sweep, plan];
+const COMMANDS: Command[] = [sweep, plan, merge];
 
 /** Errors that mean "fix your input": one line on stderr, exit 2, no stack trace. */
 const INPUT_ERRORS = [ExperimentError, DatasetError, ResultsError, BackendUnavailable, UsageError];
