@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<void> {
   const rounds = Number(values.rounds);
   const info = await selectBackend(backend, { tune: false });
   console.log(`backend ${info.name}, tfjs ${info.version}; median of ${rounds} interleaved rounds of ${seconds} s each; GFLOP/s`);
-  console.log(['m×k · k×n'.padEnd(18), 'stock'.padStart(7), 'tuned'.padStart(7), 'ratio'.padStart(7)].join(' '));
+  console.log(['m×k · k×n'.padEnd(22), 'stock'.padStart(7), 'tuned'.padStart(7), 'ratio'.padStart(7)].join(' '));
   for (const shape of SHAPES) {
     const stock: number[] = [];
     const tuned: number[] = [];
@@ -79,7 +79,7 @@ async function main(argv: string[]): Promise<void> {
     const [m, k, n] = shape;
     const s = median(stock);
     const t = median(tuned);
-    console.log([`${m}×${k} · ${k}×${n}`.padEnd(18), s.toFixed(2).padStart(7), t.toFixed(2).padStart(7), `${(t / s).toFixed(1)}×`.padStart(7)].join(' '));
+    console.log([`${m}×${k} · ${k}×${n}`.padEnd(22), s.toFixed(2).padStart(7), t.toFixed(2).padStart(7), `${(t / s).toFixed(1)}×`.padStart(7)].join(' '));
   }
   const leaked = tf.memory().numTensors;
   if (leaked !== 0) console.log(`warning: ${leaked} tensors left alive`);
