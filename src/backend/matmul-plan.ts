@@ -69,7 +69,7 @@ export function planMatMul(
   const alreadyFast = !transposeA && !transposeB && batchA === 1 && batchB === 1;
   // Mixed broadcasts (e.g. [2,1,…] against [1,3,…]) are left to the stock kernel.
   const simpleBatch = batchA === batchB || batchA === 1 || batchB === 1;
-  if (alreadyFast || !simpleBatch || m * k * n < minMacs || batch === 0) return { kind: 'stock', ...base };
+  if (alreadyFast || !simpleBatch || m * k * n * batch === 0 || m * k * n < minMacs) return { kind: 'stock', ...base };
   const swap = canSwap && batch === 1 && planCost('swap', m, k, n, transposeA, transposeB) < planCost('direct', m, k, n, transposeA, transposeB);
   return { kind: swap ? 'swap' : 'direct', ...base };
 }
