@@ -55,7 +55,8 @@ export const plan: Command = ({ io }) => ({
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'Experiment file' })
       .option('shards', { type: 'string', describe: 'Also split the trials into n cost-balanced shards and show each shard\'s share' }),
-  handler: (a: { file: string; shards?: string }) => {
+  handler: (argv) => {
+    const a = argv as unknown as { file: string; shards?: string };
     const shards = a.shards === undefined ? undefined : parseShardCount(a.shards);
     const { exp, trials } = prepare(a.file, { yes: true });
     io.out(`${formatPlan(exp, trials, shards)}\n`);
