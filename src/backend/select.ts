@@ -20,12 +20,12 @@ export interface SelectedBackend {
   name: BackendName;
   /** tfjs version (tf.version.tfjs). */
   version: string;
-  /** Whether tuned kernels are active (wasm with tuning on). */
+  /** Whether tuned matrix-product kernels are active (wasm or cpu with tuning on; see tune-*.ts). */
   tuned: boolean;
 }
 
 export interface SelectOptions {
-  /** Tuned kernels where a backend has them (wasm). Default true; false gives stock tfjs for comparison. */
+  /** Tuned kernels where a backend has them (wasm, cpu). Default true; false gives stock tfjs for comparison. */
   tune?: boolean;
 }
 

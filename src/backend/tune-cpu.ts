@@ -4,9 +4,10 @@
  * The stock kernel forms each output element as a dot product, walking one operand with a
  * stride, at ≈0.9 GFLOP/s whatever the transposes (so the wasm transpose trick gains nothing
  * here). This one packs both operands into panels of four lines (which also absorbs any
- * transpose) and computes C in 4×4 register blocks: about 3× the stock kernel on a Dense
- * layer's training step (bench/matmul.ts --backend cpu). _FusedMatMul, which the stock backend builds
- * on its own matMul, is rebuilt on this one with the stock bias and activation kernels.
+ * transpose) and computes C in 4×4 register blocks: 2.7–5× the stock kernel on a Dense
+ * layer's training step (bench/matmul.ts --backend cpu). _FusedMatMul, which the stock
+ * backend builds on its own matMul, is rebuilt on this one with the stock bias and activation
+ * kernels.
  */
 import * as tf from '@tensorflow/tfjs';
 import { planMatMul } from './matmul-plan.ts';
@@ -44,7 +45,7 @@ function activate(args: KernelArgs, x: tf.TensorInfo): tf.TensorInfo {
     elu: ['Elu', { x }, {}],
     relu6: ['Relu6', { x }, {}],
     prelu: ['Prelu', { x, alpha: args.inputs.preluActivationWeights }, {}],
-    leakyrelu: ['LeakyRelu', { x }, { alpha: leakyreluAlpha ?? 0.2 }],
+    leakyrelu: ['LeakyRelu', { x }, { alpha: leakyreluAlpha as number }],
     sigmoid: ['Sigmoid', { x }, {}],
   };
   const chosen = kernel[activation ?? 'linear'];
