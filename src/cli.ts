@@ -8,12 +8,13 @@ import { DatasetError } from './data/types.ts';
 import { ExperimentError } from './experiment/errors.ts';
 import { ResultsError } from './results/read.ts';
 import { BackendUnavailable } from './run/process.ts';
+import { compare } from './cli/compare.ts';
 import { UsageError, type Command, type Io } from './cli/context.ts';
 import { merge } from './cli/merge.ts';
 import { plan } from './cli/plan.ts';
 import { sweep } from './cli/sweep.ts';
 
-const COMMANDS: Command[] = [sweep, plan, merge];
+const COMMANDS: Command[] = [sweep, plan, merge, compare];
 
 /** Errors that mean "fix your input": one line on stderr, exit 2, no stack trace. */
 const INPUT_ERRORS = [ExperimentError, DatasetError, ResultsError, BackendUnavailable, UsageError];
