@@ -19,7 +19,10 @@ function git(args: string[], cwd: string): string | undefined {
   }
 }
 
-/** Read once per sweep: CPU, cores, OS, Node, and the scalebench commit (empty outside a git checkout). */
+/**
+ * Read once per sweep: CPU, cores, OS, Node, and the scalebench commit. Outside a git checkout (a container image,
+ * say) the commit comes from SCALEBENCH_GIT_COMMIT, else it is empty.
+ */
 export function fingerprint(cwd = process.cwd()): Environment {
   const cpus = os.cpus();
   const status = git(['status', '--porcelain', '--untracked-files=no'], cwd);
@@ -28,7 +31,7 @@ export function fingerprint(cwd = process.cwd()): Environment {
     cores: cpus.length,
     os: `${os.platform()} ${os.release()} ${os.arch()}`,
     nodeVersion: process.versions.node,
-    gitCommit: git(['rev-parse', '--short=12', 'HEAD'], cwd) ?? '',
+    gitCommit: git(['rev-parse', '--short=12', 'HEAD'], cwd) ?? process.env.SCALEBENCH_GIT_COMMIT?.slice(0, 12) ?? '',
     gitDirty: status !== undefined && status !== '',
   };
 }
