@@ -33,6 +33,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .help()
     .version(false)
     .exitProcess(false)
+    .parserConfiguration({ 'duplicate-arguments-array': false }) // an option given twice: the last one counts
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });
@@ -40,7 +41,7 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     await parser.parseAsync();
   } catch (err) {
     if (INPUT_ERRORS.some((E) => err instanceof E)) {
-      io.err(`scalebench: ${(err as Error).message}\n`);
+      io.err(`scalebench: ${(err as Error).message.replace(/\s*\n\s*/g, ' ')}\n`); // one line, whatever the source
       return 2;
     }
     throw err;

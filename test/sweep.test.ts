@@ -90,7 +90,7 @@ test('bad input exits 2 with one line naming file and field, and writes nothing'
   assert.equal(r.stderr, 'scalebench: test/fixtures/experiments/nope.yaml: file not found\n');
   const forced = await cli(['sweep', TINY, '--backend', 'tensorflow', '--results-dir', dir]);
   assert.equal(forced.code, 2);
-  assert.match(forced.stderr, /^scalebench: backend 'tensorflow' is not available: .*\n$/);
+  assert.match(forced.stderr, /^scalebench: --backend: backend 'tensorflow' is not available: .*\n$/);
   assert.equal(existsSync(join(dir, 'tiny.csv')), false);
 });
 

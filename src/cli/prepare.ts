@@ -1,6 +1,6 @@
 /** Experiment file → validated trials: every input error surfaces here, before anything runs. */
 import { dirname } from 'node:path';
-import { datasetShape } from '../data/index.ts';
+import { checkDataset } from '../data/index.ts';
 import { DatasetError } from '../data/types.ts';
 import { ExperimentError } from '../experiment/errors.ts';
 import { expandGrid } from '../experiment/grid.ts';
@@ -11,7 +11,7 @@ export function prepare(file: string, opts: { yes?: boolean } = {}): { exp: Expe
   const exp = loadExperiment(file);
   const trials = expandGrid(exp, (spec) => {
     try {
-      return datasetShape(spec, dirname(file));
+      return checkDataset(spec, dirname(file));
     } catch (err) {
       if (err instanceof DatasetError) throw new ExperimentError(file, err.field, err.message);
       throw err;

@@ -2,6 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { BACKENDS, type BackendChoice } from '../experiment/types.ts';
 import { costOf, shardStem, shardTrials } from '../run/shard.ts';
+import { BackendUnavailable } from '../run/process.ts';
 import { interruptSweep, runSweep } from '../run/sweep.ts';
 import { UsageError, type Command, type Io } from './context.ts';
 import { axesOf } from './plan.ts';
@@ -34,6 +35,7 @@ export async function sweepFiles(args: SweepArgs, io: Io, env: Env = process.env
   const prepared = args.files.map((f) => prepare(f, args)); // validate every file before running any
   const jobs = parseJobs(args.jobs);
   const shard = resolveShard(args, env);
+  if (args.resultsDir.trim() === '') throw new UsageError('--results-dir: expected a folder, got ""');
   let code = 0;
   const onSigint = () => interruptSweep();
   process.on('SIGINT', onSigint);
@@ -51,6 +53,9 @@ export async function sweepFiles(args: SweepArgs, io: Io, env: Env = process.env
         failFast: args.failFast,
         stem: shard ? shardStem(exp.name, shard) : undefined,
         onEvent: progress.onEvent,
+      }).catch((err) => {
+        // Name where the backend was chosen: the flag, or the experiment file's field.
+        throw err instanceof BackendUnavailable ? new BackendUnavailable(`${args.backend ? '--backend' : `${exp.file}: backend`}: ${err.message}`) : err;
       });
       progress.stop();
       if (s.interrupted) {
@@ -84,5 +89,5 @@ export const sweep: Command = ({ io, exit }) => ({
       .option('results-dir', { type: 'string', default: 'results', describe: 'Where results CSVs go' })
       .option('shard', { type: 'string', describe: 'Run shard i of n (0 ≤ i < n), cost-balanced, into <results-dir>/<name>/shards/<i>-of-<n>.csv; default from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID' })
       .option('shard-count', { type: 'string', describe: 'Shards in all, with an index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (or set SCALEBENCH_SHARDS)' }),
-  handler: async (a: SweepArgs) => exit(await sweepFiles(a, io)),
+  handler: async (a) => exit(await sweepFiles(a as unknown as SweepArgs, io)),
 });

@@ -24,7 +24,7 @@ export function parseCsv<C extends string>(text: string, expected: readonly C[],
     const missing = expected.filter((c) => !header.includes(c));
     const extra = header.filter((h) => !(expected as readonly string[]).includes(h));
     const what = missing.length || extra.length
-      ? `${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected ${extra.join(', ')}` : ''}`
+      ? `${missing.length ? `missing ${few(missing)}` : ''}${missing.length && extra.length ? '; ' : ''}${extra.length ? `unexpected ${few(extra)}` : ''}`
       : 'columns in a different order';
     throw new ResultsError(file, `header: written by a different results schema (${what}); move the file aside or rerun with --fresh`);
   }
@@ -34,6 +34,11 @@ export function parseCsv<C extends string>(text: string, expected: readonly C[],
     expected.forEach((c, j) => (row[c] = cells[j]));
     return row;
   });
+}
+
+/** Up to five names, then how many more: keeps a schema error on one readable line. */
+function few(names: string[]): string {
+  return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;
 }
 
 /** Every row of a results CSV; a missing file has none. */

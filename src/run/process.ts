@@ -13,6 +13,8 @@ export const liveChildren = new Set<ChildProcess>();
 
 export interface WorkerReport {
   outcome: TrialOutcome;
+  /** The worker reported its outcome itself (false: it died first, and `outcome` says how). */
+  finished: boolean;
   backend?: BackendInfo;
   features?: number;
   classes?: number;
@@ -44,12 +46,12 @@ export function runWorker(msg: ToWorker, onMessage: (m: FromWorker) => void = ()
 }
 
 /** The last meaningful line a dead process printed, e.g. V8's "JavaScript heap out of memory". */
-function causeOf(stderr: string, code: number | null, signal: NodeJS.Signals | null): string {
+function causeOf(stderr: string, code: number | null, signal: NodeJS.Signals | null, who = 'trial process'): string {
   const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('at ') && !/^=+$/.test(l));
   const oom = lines.find((l) => /out of memory|allocation failed/i.test(l));
   const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
   const last = oom ?? lines.filter((l) => !/^(Node\.js v|\(Use `node --trace)/.test(l)).pop();
-  return `trial process ${how}${last ? `: ${last}` : ''}`;
+  return `${who} ${how}${last ? `: ${last}` : ''}`;
 }
 
 /** Run one trial in its own process. */
@@ -59,7 +61,7 @@ export async function runTrialProcess(trial: Trial, options: WorkerOptions, onMe
   const done = messages.find((m) => m.kind === 'done');
   const backendError = messages.find((m) => m.kind === 'backend-error');
   const outcome: TrialOutcome = done?.outcome ?? { status: 'failed', error: backendError?.message ?? causeOf(stderr, code, signal) };
-  return { outcome, backend: started?.backend, features: started?.features, classes: started?.classes };
+  return { outcome, finished: done !== undefined, backend: started?.backend, features: started?.features, classes: started?.classes };
 }
 
 /** Load the backend in a throwaway process: resolves what `auto` picks, or rejects with why a forced one can't load. */
@@ -69,7 +71,7 @@ export async function probeBackend(options: WorkerOptions): Promise<BackendInfo>
     if (m.kind === 'backend') return m.backend;
     if (m.kind === 'backend-error') throw new BackendUnavailable(m.message);
   }
-  throw new BackendUnavailable(causeOf(stderr, code, signal));
+  throw new BackendUnavailable(`backend '${options.backend}' could not be loaded: ${causeOf(stderr, code, signal, 'its probe process')}`);
 }
 
 export class BackendUnavailable extends Error {

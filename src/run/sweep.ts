@@ -9,7 +9,7 @@ import { EPOCH_COLUMNS, COLUMNS, type ResultRow } from '../results/columns.ts';
 import { fingerprint } from '../results/env.ts';
 import { readEpochs, readResults } from '../results/read.ts';
 import { toEpochRows, toRow } from '../results/row.ts';
-import { appendRows, toCsvLines } from '../results/write.ts';
+import { appendRows, openResultsFolder, toCsvLines } from '../results/write.ts';
 import { liveChildren, probeBackend, runTrialProcess } from './process.ts';
 import type { BackendInfo, WorkerOptions } from './protocol.ts';
 import type { TrialOutcome } from './types.ts';
@@ -74,11 +74,13 @@ export async function runSweep(exp: Experiment, trials: Trial[], opts: SweepOpti
   const csv = resultsPath(opts.resultsDir, opts.stem ?? exp.name);
   const workerOptions: WorkerOptions = { backend: opts.backend, tune: opts.tune, latency: exp.latency, repeats: exp.repeats, baseDir: dirname(exp.file) };
 
-  // Fail first on what would fail anyway: the existing file's schema, then the backend.
-  if (opts.fresh) for (const f of [csv, epochsPath(csv)]) if (existsSync(f)) rmSync(f);
-  const done = new Set(readResults(csv).map((r) => key(r.trial_id, r.seed)));
-  pruneEpochs(csv, done);
+  // Check what would fail anyway before touching any file: the existing results' schema (unless
+  // --fresh replaces them), the backend, the results folder. Only then delete (--fresh) or repair.
+  const done = new Set(opts.fresh ? [] : readResults(csv).map((r) => key(r.trial_id, r.seed)));
   const backend = await probeBackend(workerOptions);
+  openResultsFolder(csv);
+  if (opts.fresh) for (const f of [csv, epochsPath(csv)]) if (existsSync(f)) rmSync(f);
+  pruneEpochs(csv, done);
   const todo = trials.filter((t) => !done.has(key(t.id, t.seed)));
   opts.onEvent?.({ kind: 'plan', total: trials.length, todo: todo.length, backend, csv });
 
@@ -95,7 +97,7 @@ export async function runSweep(exp: Experiment, trials: Trial[], opts: SweepOpti
       if (m.kind === 'epoch') opts.onEvent?.({ kind: 'epoch', trial, epoch: m.epoch, trainLoss: m.trainLoss });
     });
     summary.trialS += (performance.now() - ts) / 1000;
-    if (interruptRequested) return; // abandoned: no row, so a rerun trains it again
+    if (interruptRequested && !report.finished) return; // abandoned: no row, so a rerun trains it again
     const b = report.backend ?? backend;
     const row = toRow(trial, report.outcome, {
       env,

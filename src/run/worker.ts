@@ -9,6 +9,9 @@ import { trainTrial } from './train.ts';
 
 // If the sweep dies (even by SIGKILL) the IPC channel closes: end with it, leaving no stray process.
 process.on('disconnect', () => process.exit(1));
+// Ctrl-C in a terminal signals the whole process group, this worker included. The sweep decides what
+// an interrupt does to a running trial (it keeps a finished one and kills the rest), so ignore it here.
+process.on('SIGINT', () => {});
 
 const send = (msg: FromWorker) => new Promise<void>((resolve) => process.send!(msg, () => resolve()));
 
