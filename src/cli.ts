@@ -33,7 +33,6 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     .help()
     .version(false)
     .exitProcess(false)
-    .parserConfiguration({ 'duplicate-arguments-array': false }) // an option given twice: the last one counts
     .fail((msg, err) => {
       throw err ?? new UsageError(msg);
     });

@@ -91,6 +91,10 @@ test('bad input exits 2 with one line naming file and field, and writes nothing'
   const forced = await cli(['sweep', TINY, '--backend', 'tensorflow', '--results-dir', dir]);
   assert.equal(forced.code, 2);
   assert.match(forced.stderr, /^scalebench: --backend: backend 'tensorflow' is not available: .*\n$/);
+  // Several files: every one is validated before any runs.
+  const several = await cli(['sweep', TINY, 'test/fixtures/experiments/nope.yaml', '--results-dir', dir]);
+  assert.equal(several.code, 2);
+  assert.equal(several.stderr, 'scalebench: test/fixtures/experiments/nope.yaml: file not found\n');
   assert.equal(existsSync(join(dir, 'tiny.csv')), false);
 });
 

@@ -24,6 +24,9 @@ export interface SweepArgs {
   shardCount?: string;
 }
 
+/** An option given twice counts once, the last time (yargs would make it an array). */
+const last = <T>(value: T | T[]): T => (Array.isArray(value) ? value[value.length - 1] : value);
+
 /** `--jobs`: a positive integer, or `auto` = the cores this process may use. */
 export function parseJobs(value: string): number {
   const jobs = value === 'auto' ? availableParallelism() : Number(value);
@@ -80,8 +83,8 @@ export const sweep: Command = ({ io, exit }) => ({
   builder: (y) =>
     y
       .positional('files', { type: 'string', array: true, default: ['experiments/quickstart.yaml'], describe: 'Experiment files (YAML or JSON)' })
-      .option('backend', { choices: BACKENDS, describe: "Force a backend (default: the experiment's, else auto)" })
-      .option('jobs', { type: 'string', default: '1', describe: 'Worker processes running trials at once (a number, or auto = cores)' })
+      .option('backend', { choices: BACKENDS, coerce: last, describe: "Force a backend (default: the experiment's, else auto)" })
+      .option('jobs', { type: 'string', default: '1', coerce: last, describe: 'Worker processes running trials at once (a number, or auto = cores)' })
       .option('fresh', { type: 'boolean', default: false, describe: 'Delete earlier results of the experiment and start over' })
       .option('fail-fast', { type: 'boolean', default: false, describe: 'Stop at the first failed trial' })
       .option('yes', { type: 'boolean', default: false, describe: 'Run grids larger than limits.maxTrials' })
