@@ -89,8 +89,8 @@ export const sweep: Command = ({ io, exit }) => ({
       .option('fail-fast', { type: 'boolean', default: false, describe: 'Stop at the first failed trial' })
       .option('yes', { type: 'boolean', default: false, describe: 'Run grids larger than limits.maxTrials' })
       .option('tune', { type: 'boolean', default: true, describe: 'Backend kernel tuning (--no-tune for stock tfjs kernels)' })
-      .option('results-dir', { type: 'string', default: 'results', describe: 'Where results CSVs go' })
-      .option('shard', { type: 'string', describe: 'Run shard i of n (0 ≤ i < n), cost-balanced, into <results-dir>/<name>/shards/<i>-of-<n>.csv; default from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID' })
-      .option('shard-count', { type: 'string', describe: 'Shards in all, with an index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (or set SCALEBENCH_SHARDS)' }),
+      .option('results-dir', { type: 'string', coerce: last, default: 'results', describe: 'Where results CSVs go' })
+      .option('shard', { type: 'string', coerce: last, describe: 'Run shard i of n (0 ≤ i < n), cost-balanced, into <results-dir>/<name>/shards/<i>-of-<n>.csv; default from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID' })
+      .option('shard-count', { type: 'string', coerce: last, describe: 'Shards in all, with an index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (or set SCALEBENCH_SHARDS)' }),
   handler: async (a) => exit(await sweepFiles(a as unknown as SweepArgs, io)),
 });
