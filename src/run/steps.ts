@@ -156,8 +156,9 @@ export interface WarmUpBudget {
  * Why more than one step: a fresh process (one per trial) runs its first epochs 2–4× slower than
  * later ones while V8 compiles the hot tfjs code paths. Measured in process CPU time on a
  * quickstart-sized model (32×2, 2000 examples, batch 64, tuned wasm): first epoch ≈ 230 ms after
- * one warm-up step against ≈ 70 ms steady; ≈ 115 ms after one epoch of warm-up steps. One epoch of
- * steps, capped at 1 s for large models, removes most of that bias at about one epoch's cost.
+ * one warm-up step against ≈ 70 ms steady; ≈ 110 ms after one epoch of warm-up steps, and two
+ * epochs did no better. One epoch of steps, capped at 1 s for large models, removes most of that
+ * bias (≈ 3% of a 20-epoch quickstart trial remains) at about one epoch's cost, untimed.
  */
 export const WARMUP: WarmUpBudget = { timeMs: 1000, epochs: 1 };
 
