@@ -55,7 +55,7 @@ describe('renderReport', () => {
     assert.equal(png.subarray(1, 4).toString(), 'PNG');
     const svg = readFileSync(join(r.reports, 'small', 'pareto.svg'), 'utf8');
     assert.match(svg, /^<svg /);
-    assert.ok(svg.includes('font-family="DejaVu Sans"'));
+    assert.ok(svg.includes('font-family="DejaVu Sans, Verdana, sans-serif"'));
     assert.ok(!readFileSync(join(r.reports, 'lib', 'vega.min.js'), 'utf8').includes('sourceMappingURL'));
   });
 

@@ -185,14 +185,19 @@ export function fitSaturating(ns: readonly number[], ls: readonly number[], opts
   const logN0 = pts.reduce((s, [n]) => s + Math.log(n), 0) / pts.length;
   const x = Float64Array.from(pts, ([n]) => Math.log(n) - logN0);
   const y = Float64Array.from(pts, ([, l]) => Math.log(l));
+  // Configurations often share N (other settings vary), so the prediction is computed once per distinct N.
+  const distinct = [...new Set(x)];
+  const ux = Float64Array.from(distinct);
+  const group = Uint32Array.from(x, (v) => distinct.indexOf(v));
+  const pred = new Float64Array(ux.length);
   // A resample weights each point by how often it was drawn, so every evaluation is one pass over the points.
   const objective = (weight: Float64Array) => ([a, e, alpha]: number[]) => {
-    let s = 0;
-    for (let i = 0; i < x.length; i++) {
-      if (weight[i] === 0) continue;
-      const u = a - alpha * x[i]; // log of A·N^(−α); log(E + A·N^(−α)) = logaddexp(u, e)
-      s += weight[i] * huber(Math.max(u, e) + Math.log1p(Math.exp(-Math.abs(u - e))) - y[i], delta);
+    for (let k = 0; k < ux.length; k++) {
+      const u = a - alpha * ux[k]; // log of A·N^(−α); log(E + A·N^(−α)) = logaddexp(u, e)
+      pred[k] = Math.max(u, e) + Math.log1p(Math.exp(-Math.abs(u - e)));
     }
+    let s = 0;
+    for (let i = 0; i < x.length; i++) if (weight[i] !== 0) s += weight[i] * huber(pred[group[i]] - y[i], delta);
     return s;
   };
   const lMin = Math.exp(Math.min(...y)), lMid = Math.exp(y.reduce((s, v) => s + v, 0) / y.length);

@@ -11,6 +11,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 export const FONT_FAMILY = 'DejaVu Sans';
+/** What the charts ask for: DejaVu Sans, else Verdana (near-identical widths, as both descend from Bitstream Vera's design), else any sans-serif. */
+export const FONT_STACK = 'DejaVu Sans, Verdana, sans-serif';
 const FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
 
 const fontDir = join(dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf');

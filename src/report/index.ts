@@ -14,7 +14,8 @@ import { libFiles } from './lib.ts';
 import { loadSources, sourceLabels } from './load.ts';
 import { buildModel } from './model.ts';
 import { indexHtml, LIB_DIR, readme } from './pages.ts';
-import { toPng, toSvg } from './render.ts';
+import { toPng } from './png.ts';
+import { toSvg } from './render.ts';
 
 export const REPORT_FORMATS = ['svg', 'png', 'spec', 'md', 'html'] as const;
 /** svg, png, spec (.vl.json) per chart; md (README.md) and html (index.html + reports/lib/) per report. */
@@ -55,7 +56,7 @@ export async function renderReport(opts: RenderOptions): Promise<{ files: string
     if (!formats.has('svg') && !formats.has('png')) continue;
     const svg = await toSvg(chart.spec);
     if (formats.has('svg')) outputs.set(`${chart.name}.svg`, svg);
-    // Rasterising runs on the thread pool while the next chart's SVG is drawn.
+    // Rasterising runs on worker threads while the next chart's SVG is drawn.
     if (formats.has('png')) pngs.push(toPng(svg).then((png) => void outputs.set(`${chart.name}.png`, png)));
   }
   await Promise.all(pngs);

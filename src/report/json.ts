@@ -5,12 +5,30 @@
  */
 export function prettyJson(value: unknown, width = 120): string {
   const walk = (v: unknown, indent: string): string => {
-    const flat = JSON.stringify(v);
-    if (flat === undefined || v === null || typeof v !== 'object' || flat.length + indent.length <= width) return flat ?? 'null';
+    if (v === null || typeof v !== 'object' || room(v, width - indent.length) >= 0) return JSON.stringify(v) ?? 'null';
     const inner = `${indent}  `;
     if (Array.isArray(v)) return `[\n${v.map((x) => inner + walk(x === undefined ? null : x, inner)).join(',\n')}\n${indent}]`;
     const entries = Object.entries(v).filter(([, x]) => x !== undefined);
     return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${walk(x, inner)}`).join(',\n')}\n${indent}}`;
   };
   return `${walk(value, '')}\n`;
+}
+
+/** Characters left of `budget` after v's one-line JSON, or -1 once it is exceeded (so the check stops early). */
+function room(v: unknown, budget: number): number {
+  if (budget < 0) return -1;
+  if (v === null || typeof v !== 'object') return budget - (JSON.stringify(v) ?? 'null').length;
+  budget -= 2;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length && budget >= 0; i++) budget = room(v[i] === undefined ? null : v[i], budget - (i ? 1 : 0));
+    return budget;
+  }
+  let first = true;
+  for (const [k, x] of Object.entries(v)) {
+    if (x === undefined) continue;
+    budget = room(x, budget - k.length - 3 - (first ? 0 : 1));
+    first = false;
+    if (budget < 0) return -1;
+  }
+  return budget;
 }

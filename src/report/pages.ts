@@ -77,7 +77,7 @@ export function indexHtml(m: ReportModel, charts: readonly Chart[]): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(m.name)}: scaling report</title>
 <style>
-body { font-family: "DejaVu Sans", system-ui, sans-serif; margin: 2rem auto; max-width: 1500px; padding: 0 1rem; color: #222; }
+body { font-family: "DejaVu Sans", Verdana, sans-serif; margin: 2rem auto; max-width: 1500px; padding: 0 1rem; color: #222; }
 section { margin-bottom: 2.5rem; }
 table { border-collapse: collapse; font-size: 0.85rem; margin: 0.5rem 0 1rem; }
 th, td { border: 1px solid #ccc; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }

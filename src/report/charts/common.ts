@@ -4,7 +4,7 @@
  * Pure functions of the report model; the specs are plain JSON, built in a fixed key order.
  */
 import type { ConfigRecord, Metric } from '../../analysis/aggregate.ts';
-import { FONT_FAMILY } from '../font.ts';
+import { FONT_STACK } from '../font.ts';
 import { configKey, type ReportModel } from '../model.ts';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json | undefined };
@@ -60,7 +60,7 @@ export function topLevel(title: string, subtitle: string[], datasets: Record<str
     datasets,
     ...body,
     config: {
-      font: FONT_FAMILY,
+      font: FONT_STACK,
       background: 'white',
       padding: 8,
       aria: false,

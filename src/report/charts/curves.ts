@@ -28,15 +28,15 @@ export function curveRows(m: ReportModel): { rows: Json[]; trials: Json[] } {
   }
   const rows: Json[] = [];
   for (const [trial, points] of curves) {
+    const source = points[0].source;
     for (const { split, loss } of SPLITS) {
       const pts = points.filter((e) => loss(e) > 0 && Number.isFinite(loss(e)));
-      const base = { trial, source: points[0].source, split };
       for (let i = 0; i + 1 < pts.length; i++) {
-        rows.push({ ...base, kind: 'segment', epoch: pts[i].epoch, epoch2: pts[i + 1].epoch, loss: round(loss(pts[i])), loss2: round(loss(pts[i + 1])) });
+        rows.push({ trial, source, split, kind: 'segment', epoch: pts[i].epoch, epoch2: pts[i + 1].epoch, loss: round(loss(pts[i])), loss2: round(loss(pts[i + 1])) });
       }
       const last = pts[pts.length - 1];
-      if (pts.length === 1) rows.push({ ...base, kind: 'single', epoch: last.epoch, loss: round(loss(last)) });
-      if (last && points[0].status !== 'ok') rows.push({ ...base, kind: 'end', epoch: last.epoch, loss: round(loss(last)) });
+      if (pts.length === 1) rows.push({ trial, source, split, kind: 'single', epoch: last.epoch, loss: round(loss(last)) });
+      if (last && points[0].status !== 'ok') rows.push({ trial, source, split, kind: 'end', epoch: last.epoch, loss: round(loss(last)) });
     }
   }
   const trials = m.trials.filter((t) => curves.has(key(t))).map((t) => ({

@@ -30,7 +30,7 @@ export function widthVsDepth(m: ReportModel): Chart | undefined {
   const failures: Json[] = failureRows(m).map((r) => ({ ...(r as Spec), ...bucketOf((r as { params: number }).params) }));
   const buckets = [...new Set(m.trials.map((t) => paramBucket(t.params).index))].sort((a, b) => a - b);
   const depths = [...new Set(m.trials.map((t) => t.depth))].sort((a, b) => a - b);
-  const x: Spec = { field: 'bucket_label', type: 'nominal', scale: { type: 'band', domain: buckets.map((b) => bucketLabel(10 ** (b / 2) * 1.0001)), paddingInner: 0.2 }, title: 'parameters N (half-decade buckets)' };
+  const x: Spec = { field: 'bucket_label', type: 'nominal', scale: { type: 'band', domain: buckets.map((b) => bucketLabel(10 ** (b / 2) * 1.0001)), paddingInner: 0.2 }, axis: { labelAngle: 0 }, title: 'parameters N (half-decade buckets)' };
   const xOffset: Spec = { field: 'depth', type: 'nominal', scale: { domain: depths }, title: 'depth' };
   const color: Spec = isOverlay(m) ? sourceColor(m) : { field: 'depth', type: 'nominal', scale: { domain: depths }, title: 'depth' };
   const y: Spec = { field: 'test_accuracy', type: 'quantitative', title: 'test accuracy (mean over ok seeds)', scale: { zero: false } };
