@@ -65,8 +65,11 @@ describe('charts of one CSV', () => {
 
   it('has one learning curve per trial in the per-epoch CSV', () => {
     const c = charts.get('learning-curves')!;
-    assert.equal(dataset(c, 'trials').length, want.epochTrials);
-    assert.equal(new Set(dataset(c, 'curves').map((r) => r.trial)).size, want.epochTrials);
+    assert.equal(dataset(c, 'tooltip_trials').length, want.epochTrials);
+    const curves = dataset(c, 'curves');
+    assert.equal(new Set(curves.map((r) => r.trial)).size, want.epochTrials);
+    // Each trial's curve ends in a break (loss null), so trials sharing a colour never join up.
+    assert.equal(curves.filter((r) => r.kind === 'line' && r.loss === null).length, 2 * want.epochTrials);
     assert.ok(dataset(c, 'curves').some((r) => r.kind === 'end'), 'the diverged trial ends in a red mark');
   });
 

@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { buildCharts, CHART_NAMES } from './charts/index.ts';
+import { buildCharts, CHART_NAMES, type Chart } from './charts/index.ts';
 import { prettyJson } from './json.ts';
 import { libFiles } from './lib.ts';
 import { loadSources, sourceLabels } from './load.ts';
@@ -51,17 +51,18 @@ export async function renderReport(opts: RenderOptions): Promise<{ files: string
 
   const outputs = new Map<string, string | Buffer>();
   const pngs: Promise<void>[] = [];
-  for (const chart of charts) {
-    if (formats.has('spec')) outputs.set(`${chart.name}.vl.json`, prettyJson(chart.spec));
-    if (!formats.has('svg') && !formats.has('png')) continue;
-    const svg = await toSvg(chart.spec);
-    if (formats.has('svg')) outputs.set(`${chart.name}.svg`, svg);
-    // Rasterising runs on worker threads while the next chart's SVG is drawn.
-    if (formats.has('png')) pngs.push(toPng(svg).then((png) => void outputs.set(`${chart.name}.png`, png)));
+  if (formats.has('svg') || formats.has('png')) {
+    // Largest charts first, so their PNGs (on worker threads) start early and overlap with the rest.
+    for (const chart of [...charts].sort((a, b) => dataRows(b) - dataRows(a))) {
+      const svg = await toSvg(chart.spec);
+      if (formats.has('svg')) outputs.set(`${chart.name}.svg`, svg);
+      if (formats.has('png')) pngs.push(toPng(svg).then((png) => void outputs.set(`${chart.name}.png`, png)));
+    }
   }
-  await Promise.all(pngs);
+  if (formats.has('spec')) for (const chart of charts) outputs.set(`${chart.name}.vl.json`, prettyJson(chart.spec));
   if (formats.has('md')) outputs.set('README.md', readme(model, charts));
   if (formats.has('html')) outputs.set('index.html', indexHtml(model, charts));
+  await Promise.all(pngs);
 
   mkdirSync(dir, { recursive: true });
   removeStale(dir, new Set(outputs.keys()), formats);
@@ -72,6 +73,11 @@ export async function renderReport(opts: RenderOptions): Promise<{ files: string
   }
   if (formats.has('html')) files.push(...writeLib(join(outDir, LIB_DIR)));
   return { files };
+}
+
+/** Rows across a chart's datasets: a proxy for how long it takes to draw. */
+function dataRows(chart: Chart): number {
+  return Object.values((chart.spec.datasets ?? {}) as Record<string, unknown[]>).reduce((n, rows) => n + rows.length, 0);
 }
 
 /** Remove chart files of this report's formats that this run did not produce (a chart whose data is gone). */

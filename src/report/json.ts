@@ -5,13 +5,27 @@
  */
 export function prettyJson(value: unknown, width = 120): string {
   const walk = (v: unknown, indent: string): string => {
-    if (v === null || typeof v !== 'object' || room(v, width - indent.length) >= 0) return JSON.stringify(v) ?? 'null';
+    if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+    if (flat(v)) {
+      // A data row: one native stringify decides.
+      const line = JSON.stringify(v);
+      if (line.length <= width - indent.length) return line;
+    } else if (room(v, width - indent.length) >= 0) return JSON.stringify(v);
     const inner = `${indent}  `;
     if (Array.isArray(v)) return `[\n${v.map((x) => inner + walk(x === undefined ? null : x, inner)).join(',\n')}\n${indent}]`;
     const entries = Object.entries(v).filter(([, x]) => x !== undefined);
     return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${walk(x, inner)}`).join(',\n')}\n${indent}}`;
   };
   return `${walk(value, '')}\n`;
+}
+
+/** Whether no value of v is itself a (non-null) object or array. */
+function flat(v: object): boolean {
+  for (const k in v) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== null && typeof x === 'object') return false;
+  }
+  return true;
 }
 
 /** Characters left of `budget` after v's one-line JSON, or -1 once it is exceeded (so the check stops early). */

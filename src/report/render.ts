@@ -9,17 +9,24 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { measureItem } from './font.ts';
 import type { Spec } from './charts/common.ts';
+import { TOOLTIP_DATASET, TOOLTIP_LAYER } from './charts/curves.ts';
 
 // vega-scenegraph's text measurer, re-exported by vega but missing from its type declarations.
 (vega as unknown as { textMetrics: { width: typeof measureItem } }).textMetrics.width = measureItem;
 
 /**
- * The spec without tooltips: a static SVG shows none, and evaluating them (formatting every field of every
- * mark) is most of the rendering time for large charts. Datasets are shared, not copied.
+ * The spec as a static image needs it: no tooltips (an SVG shows none, and evaluating them for every mark
+ * is most of the drawing time of a large chart), no layers that exist only to carry them, and no lookups
+ * that fetch only their fields. Datasets are shared, not copied.
  */
+const tooltipOnly = (x: unknown) => {
+  const o = x as { name?: unknown; lookup?: unknown; from?: { data?: { name?: unknown } } } | null;
+  return o?.name === TOOLTIP_LAYER || (o?.lookup !== undefined && o.from?.data?.name === TOOLTIP_DATASET);
+};
+
 export function withoutTooltips(spec: Spec): Spec {
   const strip = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(strip);
+    if (Array.isArray(v)) return v.filter((x) => !tooltipOnly(x)).map(strip);
     if (v === null || typeof v !== 'object') return v;
     return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'tooltip').map(([k, x]) => [k, strip(x)]));
   };

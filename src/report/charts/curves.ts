@@ -1,46 +1,58 @@
 /**
  * learning-curves: train and test loss per epoch for every trial, coloured by parameter count.
  *
- * Each curve is drawn as rule segments from one epoch to the next, precomputed here, rather than as a
- * Vega-Lite line per trial: a line per trial makes Vega build a sub-dataflow per trial, which for a
- * 1,000-trial sweep costs seconds; segments are one flat mark.
+ * Drawing cost matters here (1,000 trials × epochs × 2 splits in a big sweep). A Vega-Lite line per trial
+ * makes Vega build a sub-dataflow per trial, which costs seconds; instead the trials that share a parameter
+ * count (and so a colour) form one path, broken between trials by a row with no loss. Per-trial tooltips
+ * come from invisible points in a layer named TOOLTIP_LAYER, which static renders drop (render.ts), as
+ * they drop the lookup of each trial's settings from TOOLTIP_DATASET.
  */
 import type { EpochPoint, ReportModel } from '../model.ts';
 import { isOverlay, NOT_OK_COLOR, round, topLevel, type Chart, type Json, type Spec } from './common.ts';
+
+/** Layers with this name exist only to carry tooltips; the static SVG and PNG leave them out. */
+export const TOOLTIP_LAYER = 'tooltip_targets';
+/** A dataset only looked up for tooltips; static renders skip the lookup. */
+export const TOOLTIP_DATASET = 'tooltip_trials';
 
 const SPLITS = [
   { split: 'train loss', loss: (e: EpochPoint) => e.trainLoss },
   { split: 'test loss', loss: (e: EpochPoint) => e.testLoss },
 ] as const;
 
+const finite = (x: number) => x > 0 && Number.isFinite(x);
+
 /**
- * Rows of the `curves` dataset. kind 'segment': epoch → epoch2; 'single': a curve with one finite point;
- * 'end': the last finite point of a trial that diverged or failed.
+ * Rows of the `curves` dataset, in drawing order (by source, parameter count, then trial). kind 'line': a
+ * point of a curve, and after each curve a break (loss null); 'single': a curve with one finite point,
+ * which a path cannot show; 'end': the last finite point of a trial that diverged or failed.
  */
 export function curveRows(m: ReportModel): { rows: Json[]; trials: Json[] } {
   const key = (e: { source: string; trialId: string; seed: number }) => `${isOverlay(m) ? `${e.source}/` : ''}${e.trialId}/${e.seed}`;
   const curves = new Map<string, EpochPoint[]>();
   for (const e of m.epochs) {
-    const k = key(e);
-    const list = curves.get(k);
+    const list = curves.get(key(e));
     if (list) list.push(e);
-    else curves.set(k, [e]);
+    else curves.set(key(e), [e]);
   }
+  const sources = m.sources.map((s) => s.label);
+  const order = [...curves.entries()].sort(
+    ([, a], [, b]) => sources.indexOf(a[0].source) - sources.indexOf(b[0].source) || a[0].params - b[0].params,
+  );
   const rows: Json[] = [];
-  for (const [trial, points] of curves) {
-    const source = points[0].source;
+  for (const [trial, points] of order) {
+    const { source, params, status } = points[0];
     for (const { split, loss } of SPLITS) {
-      const pts = points.filter((e) => loss(e) > 0 && Number.isFinite(loss(e)));
-      for (let i = 0; i + 1 < pts.length; i++) {
-        rows.push({ trial, source, split, kind: 'segment', epoch: pts[i].epoch, epoch2: pts[i + 1].epoch, loss: round(loss(pts[i])), loss2: round(loss(pts[i + 1])) });
-      }
+      const pts = points.filter((e) => finite(loss(e)));
+      for (const e of pts) rows.push({ trial, source, split, kind: 'line', params, epoch: e.epoch, loss: round(loss(e)) });
+      rows.push({ trial, source, split, kind: 'line', params, epoch: null, loss: null });
       const last = pts[pts.length - 1];
-      if (pts.length === 1) rows.push({ trial, source, split, kind: 'single', epoch: last.epoch, loss: round(loss(last)) });
-      if (last && points[0].status !== 'ok') rows.push({ trial, source, split, kind: 'end', epoch: last.epoch, loss: round(loss(last)) });
+      if (pts.length === 1) rows.push({ trial, source, split, kind: 'single', params, epoch: last.epoch, loss: round(loss(last)) });
+      if (last && status !== 'ok') rows.push({ trial, source, split, kind: 'end', params, epoch: last.epoch, loss: round(loss(last)) });
     }
   }
   const trials = m.trials.filter((t) => curves.has(key(t))).map((t) => ({
-    trial: key(t), width: t.width, depth: t.depth, params: t.params, seed: t.seed, status: t.status, error: t.error, settings: t.settings,
+    trial: key(t), width: t.width, depth: t.depth, seed: t.seed, status: t.status, error: t.error, settings: t.settings,
   }));
   return { rows, trials };
 }
@@ -48,9 +60,11 @@ export function curveRows(m: ReportModel): { rows: Json[]; trials: Json[] } {
 export function learningCurves(m: ReportModel): Chart | undefined {
   if (m.epochs.length === 0) return undefined;
   const { rows, trials } = curveRows(m);
+  const has = (kind: string) => rows.some((r) => (r as Spec).kind === kind);
   const x: Spec = { field: 'epoch', type: 'quantitative', scale: { zero: false }, axis: { tickMinStep: 1 }, title: 'epoch' };
   const y: Spec = { field: 'loss', type: 'quantitative', scale: { type: 'log' }, title: 'loss' };
   const color: Spec = { field: 'params', type: 'quantitative', scale: { type: 'log', scheme: 'viridis' }, legend: { type: 'gradient', format: '~s' }, title: 'parameters N' };
+  const only = (kind: string) => ({ filter: `datum.kind == '${kind}' && datum.loss != null` });
   const tip: Spec[] = [
     ...(isOverlay(m) ? [{ field: 'source', type: 'nominal' } as Spec] : []),
     { field: 'trial', type: 'nominal' },
@@ -63,7 +77,7 @@ export function learningCurves(m: ReportModel): Chart | undefined {
     { field: 'error', type: 'nominal' },
     { field: 'settings', type: 'nominal' },
   ];
-  const only = (kind: string) => ({ filter: `datum.kind == '${kind}'` });
+  const lookup = { lookup: 'trial', from: { data: { name: TOOLTIP_DATASET }, key: 'trial', fields: ['width', 'depth', 'seed', 'status', 'error', 'settings'] } };
   return {
     name: 'learning-curves',
     title: 'Learning curves',
@@ -72,28 +86,29 @@ export function learningCurves(m: ReportModel): Chart | undefined {
       'Learning curves',
       [
         `Loss after each epoch, one curve per trial (${trials.length}), coloured by parameter count.`,
-        ...(rows.some((r) => (r as Spec).kind === 'end') ? ['Red ✚: last finite loss of a trial that diverged or failed.'] : []),
+        ...(has('end') ? ['Red ✚: last finite loss of a trial that diverged or failed.'] : []),
         ...(m.orphanEpochs ? [`${m.orphanEpochs} per-epoch rows whose trial has no results row are not drawn.`] : []),
       ],
-      { curves: rows, trials },
+      { curves: rows, [TOOLTIP_DATASET]: trials },
       {
         data: { name: 'curves' },
-        transform: [{ lookup: 'trial', from: { data: { name: 'trials' }, key: 'trial', fields: ['width', 'depth', 'params', 'seed', 'status', 'error', 'settings'] } }],
+        transform: [lookup],
         facet: {
           column: { field: 'split', type: 'nominal', sort: SPLITS.map((s) => s.split), title: null },
-          ...(isOverlay(m) ? { row: { field: 'source', type: 'nominal', title: null } } : {}),
+          ...(isOverlay(m) ? { row: { field: 'source', type: 'nominal', sort: m.sources.map((s) => s.label), title: null } } : {}),
         },
         spec: {
           width: 300,
           height: 220,
           layer: [
-            { transform: [only('segment')], mark: { type: 'rule', strokeWidth: 1 }, encoding: { x, x2: { field: 'epoch2' }, y, y2: { field: 'loss2' }, color, tooltip: tip } },
-            ...(rows.some((r) => (r as Spec).kind === 'single')
-              ? [{ transform: [only('single')], mark: { type: 'point', filled: true, size: 20 }, encoding: { x, y, color, tooltip: tip } } as Spec]
-              : []),
-            ...(rows.some((r) => (r as Spec).kind === 'end')
-              ? [{ transform: [only('end')], mark: { type: 'point', shape: 'cross', filled: true, size: 60, color: NOT_OK_COLOR }, encoding: { x, y, tooltip: tip } } as Spec]
-              : []),
+            {
+              transform: [{ filter: "datum.kind == 'line'" }],
+              mark: { type: 'line', strokeWidth: 1, invalid: 'break-paths-show-domains' },
+              encoding: { x, y, color, detail: { field: 'params', type: 'quantitative' }, order: { value: null } },
+            },
+            ...(has('single') ? [{ transform: [only('single')], mark: { type: 'point', filled: true, size: 20 }, encoding: { x, y, color } } as Spec] : []),
+            ...(has('end') ? [{ transform: [only('end')], mark: { type: 'point', shape: 'cross', filled: true, size: 60, color: NOT_OK_COLOR }, encoding: { x, y } } as Spec] : []),
+            { name: TOOLTIP_LAYER, transform: [only('line')], mark: { type: 'point', opacity: 0, size: 40 }, encoding: { x, y, tooltip: tip } },
           ],
         },
       },
