@@ -41,7 +41,9 @@ export function curveRows(m: ReportModel): { rows: Json[]; trials: Json[] } {
   );
   const rows: Json[] = [];
   for (const [trial, points] of order) {
-    const { source, params, status } = points[0];
+    const { params, status } = points[0];
+    // The source is needed only to facet an overlay; one source's rows leave it out.
+    const source = isOverlay(m) ? points[0].source : undefined;
     for (const { split, loss } of SPLITS) {
       const pts = points.filter((e) => finite(loss(e)));
       for (const e of pts) rows.push({ trial, source, split, kind: 'line', params, epoch: e.epoch, loss: round(loss(e)) });
