@@ -113,7 +113,7 @@ const binary = (argv: string[]) =>
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 
-const THROUGH_BINARY = ['yaml-unclosed-flow', 'unknown-section-key', 'over-max-trials', 'csv-non-numeric', 'mnist-too-many', 'cli-backend-unknown', 'backend-forced-unavailable', 'results-other-schema'];
+const THROUGH_BINARY = ['yaml-unclosed-flow', 'unknown-section-key', 'over-max-trials', 'csv-non-numeric', 'mnist-too-many', 'name-escapes', 'cli-backend-unknown', 'backend-forced-unavailable', 'results-other-schema'];
 
 for (const name of THROUGH_BINARY) {
   test(`bad input ${name}, through bin/scalebench.js`, async () => {

@@ -10,7 +10,7 @@
  * rows before its main row, which is the commit point; per-epoch rows without one are pruned on the
  * next start (src/run/sweep.ts).
  */
-import { accessSync, appendFileSync, constants, existsSync, mkdirSync, openSync, closeSync, fsyncSync, readFileSync, readSync, truncateSync, statSync } from 'node:fs';
+import { accessSync, appendFileSync, constants, existsSync, mkdirSync, openSync, closeSync, fsyncSync, readFileSync, readSync, rmSync, truncateSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { ResultsError } from './read.ts';
@@ -60,6 +60,37 @@ export function openResultsFolder(file: string): void {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file is in the way' : e.code === 'EACCES' ? 'permission denied' : e.message;
     throw new ResultsError(dir, `cannot write results here (${why}); expected a folder, or a path where one can be created`);
+  }
+}
+
+/**
+ * Take `file` for this process alone, so two sweeps of one experiment cannot both run (and record)
+ * its trials: `<file>.lock` holds the owner's pid. A lock whose process is gone (a sweep that was
+ * killed) is taken over. Returns the release function.
+ */
+export function lockResults(file: string): () => void {
+  const lock = `${file}.lock`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
+      return () => rmSync(lock, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw err;
+      const owner = Number(readFileSync(lock, 'utf8').trim());
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) {
+        throw new ResultsError(file, `another sweep (pid ${owner}) is writing this file; wait for it to finish or stop it (if none is running, delete ${lock})`);
+      }
+      rmSync(lock, { force: true }); // stale: its sweep died without releasing it
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -9,7 +9,7 @@ import { EPOCH_COLUMNS, COLUMNS, type ResultRow } from '../results/columns.ts';
 import { fingerprint } from '../results/env.ts';
 import { readEpochs, readResults } from '../results/read.ts';
 import { toEpochRows, toRow } from '../results/row.ts';
-import { appendRows, openResultsFolder, toCsvLines } from '../results/write.ts';
+import { appendRows, lockResults, openResultsFolder, toCsvLines } from '../results/write.ts';
 import { liveChildren, probeBackend, runTrialProcess } from './process.ts';
 import type { BackendInfo, WorkerOptions } from './protocol.ts';
 import type { TrialOutcome } from './types.ts';
@@ -75,11 +75,18 @@ export async function runSweep(exp: Experiment, trials: Trial[], opts: SweepOpti
   const workerOptions: WorkerOptions = { backend: opts.backend, tune: opts.tune, latency: exp.latency, repeats: exp.repeats, baseDir: dirname(exp.file) };
 
   // Check what would fail anyway before touching any file: the existing results' schema (unless
-  // --fresh replaces them), the backend, the results folder. Only then delete (--fresh) or repair.
-  const done = new Set(opts.fresh ? [] : readResults(csv).map((r) => key(r.trial_id, r.seed)));
+  // --fresh replaces them), the backend, the results folder. Only then lock the file (one sweep per
+  // results file: two would both run the same trials), read what is done, delete (--fresh) or repair.
+  if (!opts.fresh) {
+    readResults(csv);
+    readEpochs(epochsPath(csv));
+  }
   const backend = await probeBackend(workerOptions);
   openResultsFolder(csv);
+  const unlock = lockResults(csv);
+  process.once('exit', unlock); // released however the process ends, short of SIGKILL (then the next sweep takes it over)
   if (opts.fresh) for (const f of [csv, epochsPath(csv)]) if (existsSync(f)) rmSync(f);
+  const done = new Set(readResults(csv).map((r) => key(r.trial_id, r.seed)));
   pruneEpochs(csv, done);
   const todo = trials.filter((t) => !done.has(key(t.id, t.seed)));
   opts.onEvent?.({ kind: 'plan', total: trials.length, todo: todo.length, backend, csv });
@@ -128,5 +135,7 @@ export async function runSweep(exp: Experiment, trials: Trial[], opts: SweepOpti
   await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs, todo.length)) }, lane));
   summary.interrupted = interruptRequested;
   summary.wallS = (performance.now() - t0) / 1000;
+  unlock();
+  process.off('exit', unlock);
   return summary;
 }
