@@ -59,5 +59,7 @@ test(`${TRIALS} trials back to back: tensors back to baseline after each, RSS an
   const heapGrowth = (late(heap) - early(heap)) / MB;
   t.diagnostic(`RSS ${(early(rss) / MB).toFixed(1)} → ${(late(rss) / MB).toFixed(1)} MB, heap ${(early(heap) / MB).toFixed(1)} → ${(late(heap) / MB).toFixed(1)} MB (trials 16–20 → ${TRIALS - 4}–${TRIALS})`);
   assert.ok(rssGrowth < 5, `RSS grew ${rssGrowth.toFixed(1)} MB between trial 20 and ${TRIALS}`);
-  assert.ok(heapGrowth < 2, `heap grew ${heapGrowth.toFixed(1)} MB between trial 20 and ${TRIALS}`);
+  // In one process the heap creeps by ≈ 3–10 kB a trial, slowing down (tfjs and V8 bookkeeping; 1.7 MB over
+  // 300 trials). A sweep runs each trial in a fresh process, so this bound only catches a real leak.
+  assert.ok(heapGrowth < 3, `heap grew ${heapGrowth.toFixed(1)} MB between trial 20 and ${TRIALS}`);
 });
