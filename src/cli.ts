@@ -13,11 +13,13 @@ import { UsageError, type Command, type Io } from './cli/context.ts';
 import { merge } from './cli/merge.ts';
 import { plan } from './cli/plan.ts';
 import { sweep } from './cli/sweep.ts';
+import { reportCommand } from './cli/report.ts';
+import { ReportError } from './report/errors.ts';
 
-const COMMANDS: Command[] = [sweep, plan, merge, compare];
+const COMMANDS: Command[] = [sweep, plan, reportCommand, compare, merge];
 
 /** Errors that mean "fix your input": one line on stderr, exit 2, no stack trace. */
-const INPUT_ERRORS = [ExperimentError, DatasetError, ResultsError, BackendUnavailable, UsageError];
+const INPUT_ERRORS = [ExperimentError, DatasetError, ResultsError, BackendUnavailable, UsageError, ReportError];
 
 const stdio: Io = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
 

@@ -32,13 +32,14 @@ const waitFor = async (pred: () => boolean, ms = 60_000) => {
 };
 
 test('a sweep writes one ok row per (trial, seed); killed mid-sweep, it resumes without duplicates', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'sb-sweep-'));
+  const root = mkdtempSync(join(tmpdir(), 'sb-sweep-'));
+  const dir = join(root, 'results');
   const csv = join(dir, 'tiny.csv');
   const rowsIn = () => (existsSync(csv) ? readFileSync(csv, 'utf8').split('\n').length - 2 : 0);
 
   // Kill the whole sweep (SIGKILL, no chance to clean up) once two trials are recorded.
   let pid = 0;
-  const first = cli(['sweep', TINY, '--results-dir', dir], (p) => (pid = p));
+  const first = cli(['sweep', TINY, '--results-dir', dir, '--no-report'], (p) => (pid = p));
   await waitFor(() => rowsIn() >= 2);
   process.kill(pid, 'SIGKILL');
   await first;
@@ -64,10 +65,13 @@ test('a sweep writes one ok row per (trial, seed); killed mid-sweep, it resumes 
   const epochs = readEpochs(join(dir, 'tiny.epochs.csv'));
   assert.equal(epochs.length, 12);
   assert.equal(readFileSync(csv, 'utf8').split('\n')[0], COLUMNS.join(','));
+  // The completed sweep rendered its report beside the results folder.
+  assert.match(second.stderr, /tiny: report → .*\/reports\/tiny\//);
+  assert.ok(existsSync(join(root, 'reports', 'tiny', 'accuracy-vs-params.svg')));
 
   // Third run: nothing to do, file untouched.
   const before = statSync(csv).mtimeMs;
-  const third = await cli(['sweep', TINY, '--results-dir', dir]);
+  const third = await cli(['sweep', TINY, '--results-dir', dir, '--no-report']);
   assert.equal(third.code, 0);
   assert.match(third.stderr, /0 of 6 trials to run/);
   assert.equal(statSync(csv).mtimeMs, before);
@@ -76,7 +80,7 @@ test('a sweep writes one ok row per (trial, seed); killed mid-sweep, it resumes 
 test('the same trial on the cpu backend gives identical losses and accuracies twice', async () => {
   const a = mkdtempSync(join(tmpdir(), 'sb-det-a-'));
   const b = mkdtempSync(join(tmpdir(), 'sb-det-b-'));
-  for (const dir of [a, b]) assert.equal((await cli(['sweep', TINY, '--results-dir', dir])).code, 0);
+  for (const dir of [a, b]) assert.equal((await cli(['sweep', TINY, '--results-dir', dir, '--no-report'])).code, 0);
   const pick = (dir: string) => readResults(join(dir, 'tiny.csv')).map((r) => [r.trial_id, r.seed, r.train_loss, r.test_loss, r.train_accuracy, r.test_accuracy].join());
   assert.deepEqual(pick(a).sort(), pick(b).sort());
   const curves = (dir: string) => readEpochs(join(dir, 'tiny.epochs.csv')).map((r) => [r.trial_id, r.seed, r.epoch, r.train_loss, r.test_loss].join());

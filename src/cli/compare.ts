@@ -33,9 +33,13 @@ export function readSide(file: string): SideInput {
 /** The results CSV as committed at `rev` (git show rev:./file, run beside the file). */
 export function readCommitted(file: string, rev: string): SideInput {
   const name = `${rev}:${file}`;
-  let text: string;
+  return checked({ name, rows: parseCsv(committedText(file, rev), COLUMNS, name) });
+}
+
+/** A file's text as committed at `rev`; every way it can fail is a UsageError saying what to do. */
+export function committedText(file: string, rev: string): string {
   try {
-    text = execFileSync('git', ['show', `${rev}:./${basename(file)}`], { cwd: dirname(resolve(file)), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+    return execFileSync('git', ['show', `${rev}:./${basename(file)}`], { cwd: dirname(resolve(file)), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { stderr?: string };
     const why = String(e.stderr ?? '').trim();
@@ -45,7 +49,6 @@ export function readCommitted(file: string, rev: string): SideInput {
     if (/does not exist|exists on disk, but not in/i.test(why)) throw new UsageError(`--rev ${rev}: ${file} is not committed at ${rev} (commit it there, or compare two files)`);
     throw new UsageError(`--rev ${rev}: git show failed: ${why.split('\n')[0] || e.message}`);
   }
-  return checked({ name, rows: parseCsv(text, COLUMNS, name) });
 }
 
 function checked(side: SideInput): SideInput {

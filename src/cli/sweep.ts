@@ -4,6 +4,8 @@ import { BACKENDS, type BackendChoice } from '../experiment/types.ts';
 import { costOf, shardStem, shardTrials } from '../run/shard.ts';
 import { BackendUnavailable } from '../run/process.ts';
 import { interruptSweep, runSweep } from '../run/sweep.ts';
+import { renderReport } from '../report/index.ts';
+import { dirname, join, resolve } from 'node:path';
 import { UsageError, type Command, type Io } from './context.ts';
 import { axesOf } from './plan.ts';
 import { prepare } from './prepare.ts';
@@ -19,6 +21,10 @@ export interface SweepArgs {
   yes: boolean;
   tune: boolean;
   resultsDir: string;
+  /** Render reports/<name>/ when an experiment's sweep completes (not for shards: merge first). */
+  report: boolean;
+  /** Default: a `reports` folder beside the results folder. */
+  reportsDir?: string;
   /** `i/n`: run shard i of n (see src/cli/shard-spec.ts for the environment fallbacks). */
   shard?: string;
   shardCount?: string;
@@ -70,6 +76,11 @@ export async function sweepFiles(args: SweepArgs, io: Io, env: Env = process.env
         code = 1;
         if (args.failFast) break;
       }
+      if (args.report && !shard && s.total > 0) {
+        const reportsDir = args.reportsDir ?? join(dirname(resolve(args.resultsDir)), 'reports');
+        const { files } = await renderReport({ inputs: [s.csv], outDir: reportsDir, name: exp.name });
+        io.err(`${exp.name}: report → ${dirname(files[0])}/ (index.html, README.md, charts)\n`);
+      }
     }
   } finally {
     process.off('SIGINT', onSigint);
@@ -90,6 +101,8 @@ export const sweep: Command = ({ io, exit }) => ({
       .option('yes', { type: 'boolean', default: false, describe: 'Run grids larger than limits.maxTrials' })
       .option('tune', { type: 'boolean', default: true, describe: 'Backend kernel tuning (--no-tune for stock tfjs kernels)' })
       .option('results-dir', { type: 'string', coerce: last, default: 'results', describe: 'Where results CSVs go' })
+      .option('report', { type: 'boolean', default: true, describe: 'Render the report when the sweep completes (--no-report to skip)' })
+      .option('reports-dir', { type: 'string', coerce: last, describe: 'Where reports go (default: reports/ beside the results folder)' })
       .option('shard', { type: 'string', coerce: last, describe: 'Run shard i of n (0 ≤ i < n), cost-balanced, into <results-dir>/<name>/shards/<i>-of-<n>.csv; default from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID' })
       .option('shard-count', { type: 'string', coerce: last, describe: 'Shards in all, with an index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID (or set SCALEBENCH_SHARDS)' }),
   handler: async (a) => exit(await sweepFiles(a as unknown as SweepArgs, io)),

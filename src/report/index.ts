@@ -9,6 +9,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { buildCharts, CHART_NAMES, type Chart } from './charts/index.ts';
+import { ReportError } from './errors.ts';
 import { prettyJson } from './json.ts';
 import { libFiles } from './lib.ts';
 import { loadSources, sourceLabels } from './load.ts';
@@ -16,6 +17,8 @@ import { buildModel } from './model.ts';
 import { indexHtml, LIB_DIR, readme } from './pages.ts';
 import { toPng } from './png.ts';
 import { toSvg } from './render.ts';
+
+export { ReportError };
 
 export const REPORT_FORMATS = ['svg', 'png', 'spec', 'md', 'html'] as const;
 /** svg, png, spec (.vl.json) per chart; md (README.md) and html (index.html + reports/lib/) per report. */
@@ -40,11 +43,11 @@ export async function renderReport(opts: RenderOptions): Promise<{ files: string
   const { inputs, outDir, name } = opts;
   const formats = new Set(opts.formats ?? REPORT_FORMATS);
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || name === LIB_DIR) {
-    throw new Error(`report name "${name}": use letters, digits, '.', '_' or '-' (and not "${LIB_DIR}", which holds the shared libraries)`);
+    throw new ReportError(`report name "${name}": use letters, digits, '.', '_' or '-' (and not "${LIB_DIR}", which holds the shared libraries)`);
   }
-  if (inputs.length === 0) throw new Error('report: give at least one results CSV');
+  if (inputs.length === 0) throw new ReportError('report: give at least one results CSV');
   const labels = opts.labels ?? sourceLabels(inputs);
-  if (labels.length !== inputs.length || new Set(labels).size !== labels.length) throw new Error('report: labels must be distinct, one per input');
+  if (labels.length !== inputs.length || new Set(labels).size !== labels.length) throw new ReportError('report: labels must be distinct, one per input');
   const dir = join(outDir, name);
   const model = buildModel(name, loadSources(inputs, labels, dir));
   const charts = buildCharts(model);

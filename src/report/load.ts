@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, relative, sep } from 'node:path';
 import { readEpochs, readResults } from '../results/read.ts';
+import { ReportError } from './errors.ts';
 import type { SourceInput } from './model.ts';
 
 /** results/<name>.csv → results/<name>.epochs.csv */
@@ -23,7 +24,7 @@ export const linkFrom = (reportDir: string, file: string) => relative(reportDir,
 /** Read every input (a missing file is an error: a report of nothing is a mistake), with its per-epoch rows when present. */
 export function loadSources(inputs: readonly string[], labels: readonly string[], reportDir: string): SourceInput[] {
   return inputs.map((file, i) => {
-    if (!existsSync(file)) throw new Error(`${file}: no such results file (run a sweep first, or check the path)`);
+    if (!existsSync(file)) throw new ReportError(`${file}: no such results file (run a sweep first, or check the path)`);
     return { label: labels[i], file: linkFrom(reportDir, file), rows: readResults(file), epochs: readEpochs(epochsPath(file)) };
   });
 }
