@@ -29,11 +29,11 @@ test('Ctrl-C (SIGINT to the process group) keeps the finished rows, abandons the
   const dir = mkdtempSync(join(tmpdir(), 'sb-sigint-'));
   const csv = join(dir, 'crash.csv');
   const tag = randomUUID();
-  const run = startCli(['sweep', CRASH, '--results-dir', dir], { tag, detached: true });
+  const run = startCli(['sweep', CRASH, '--no-report', '--results-dir', dir], { tag, detached: true });
   // One row recorded and the next trial's worker running.
   await waitFor(() => readResults(csv).length >= 1 && tagged(tag).some((p) => p.cmd.includes('worker.ts')), 'a row and a running trial');
   // Meanwhile a second sweep of the same results is refused: both would run the same trials.
-  const second = await startCli(['sweep', CRASH, '--results-dir', dir]).done;
+  const second = await startCli(['sweep', CRASH, '--no-report', '--results-dir', dir]).done;
   assert.equal(second.code, 2);
   assert.equal(second.stderr, `scalebench: ${csv}: another sweep (pid ${run.pid}) is writing this file; wait for it to finish or stop it (if none is running, delete ${csv}.lock)\n`);
   process.kill(-run.pid, 'SIGINT'); // what a terminal does on Ctrl-C: the sweep and its workers get it
@@ -50,7 +50,7 @@ test('Ctrl-C (SIGINT to the process group) keeps the finished rows, abandons the
 
   // The rerun finishes the rest, and a sweep that ends normally leaves no process behind either.
   const tag2 = randomUUID();
-  const again = await startCli(['sweep', CRASH, '--results-dir', dir], { tag: tag2 }).done;
+  const again = await startCli(['sweep', CRASH, '--no-report', '--results-dir', dir], { tag: tag2 }).done;
   assert.equal(again.code, 0, again.stderr);
   assert.match(again.stderr, new RegExp(`${6 - kept.length} of 6 trials to run`));
   checkComplete(CRASH, csv, 2);

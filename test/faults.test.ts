@@ -21,7 +21,7 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'sb-faults-'));
 
 test('a learning rate of 10 gives a diverged row with SGD and with Adam; diverging is a result, not a failure (exit 0)', async () => {
   const dir = tmp();
-  const r = await startCli(['sweep', fixture('diverge'), '--results-dir', dir]).done;
+  const r = await startCli(['sweep', fixture('diverge'), '--no-report', '--results-dir', dir]).done;
   assert.equal(r.code, 0, r.stderr);
   const rows = readResults(join(dir, 'diverge.csv'));
   assert.deepEqual(rows.map((row) => [row.optimizer, row.status]), [['sgd', 'diverged'], ['adam', 'diverged']]);
@@ -59,7 +59,7 @@ test('a trial process that runs out of memory gives a failed row with the cause;
   const dir = tmp();
   const tag = randomUUID();
   // The heap limit reaches the workers through NODE_OPTIONS, as it would for a user.
-  const r = await startCli(['sweep', fixture('oom'), '--results-dir', dir], { env: { NODE_OPTIONS: '--max-old-space-size=80' }, tag }).done;
+  const r = await startCli(['sweep', fixture('oom'), '--no-report', '--results-dir', dir], { env: { NODE_OPTIONS: '--max-old-space-size=80' }, tag }).done;
   assert.equal(r.code, 1, r.stderr);
   const rows = readResults(join(dir, 'oom.csv'));
   assert.deepEqual(rows.map((row) => [row.dataset, row.status]), [['mnist', 'failed'], ['gaussians', 'ok']]);
@@ -68,14 +68,14 @@ test('a trial process that runs out of memory gives a failed row with the cause;
   assert.deepEqual(await strays(tag), []);
 
   // A rerun does not retry it: a failure is a result, recorded once.
-  const again = await startCli(['sweep', fixture('oom'), '--results-dir', dir]).done;
+  const again = await startCli(['sweep', fixture('oom'), '--no-report', '--results-dir', dir]).done;
   assert.match(again.stderr, /0 of 2 trials to run/);
   assert.equal(again.code, 0);
 });
 
 test('--fail-fast stops at the first failed trial and exits 1', async () => {
   const dir = tmp();
-  const r = await startCli(['sweep', fixture('oom'), '--results-dir', dir, '--fail-fast'], { env: { NODE_OPTIONS: '--max-old-space-size=80' } }).done;
+  const r = await startCli(['sweep', fixture('oom'), '--no-report', '--results-dir', dir, '--fail-fast'], { env: { NODE_OPTIONS: '--max-old-space-size=80' } }).done;
   assert.equal(r.code, 1, r.stderr);
   assert.deepEqual(readResults(join(dir, 'oom.csv')).map((row) => [row.dataset, row.status]), [['mnist', 'failed']]);
   assert.match(r.stderr, /oom: 1 run \(0 ok, 0 diverged, 1 failed\)/);
@@ -84,7 +84,7 @@ test('--fail-fast stops at the first failed trial and exits 1', async () => {
 test('a trial process killed from outside gives a failed row naming the signal; the next trial still runs', async () => {
   const dir = tmp();
   const tag = randomUUID();
-  const run = startCli(['sweep', fixture('slow-then-fast'), '--results-dir', dir], { tag });
+  const run = startCli(['sweep', fixture('slow-then-fast'), '--no-report', '--results-dir', dir], { tag });
   // After the plan line the backend probe is over: the worker now alive runs the first (slow) trial.
   await waitFor(() => /2 of 2 trials to run/.test(run.stderr()), 'the plan line');
   let worker: { pid: number } | undefined;

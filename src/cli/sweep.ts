@@ -78,8 +78,14 @@ export async function sweepFiles(args: SweepArgs, io: Io, env: Env = process.env
       }
       if (args.report && !shard && s.total > 0) {
         const reportsDir = args.reportsDir ?? join(dirname(resolve(args.resultsDir)), 'reports');
-        const { files } = await renderReport({ inputs: [s.csv], outDir: reportsDir, name: exp.name });
-        io.err(`${exp.name}: report → ${dirname(files[0])}/ (index.html, README.md, charts)\n`);
+        try {
+          const { files } = await renderReport({ inputs: [s.csv], outDir: reportsDir, name: exp.name });
+          io.err(`${exp.name}: report → ${dirname(files[0])}/ (index.html, README.md, charts)\n`);
+        } catch (err) {
+          // The rows are safe whatever happens to the report: one line and exit 1, never a stack trace after a sweep.
+          io.err(`scalebench: ${exp.name}: the report could not be rendered (${(err as Error).message.split('\n')[0]}); the results are in ${s.csv}\n`);
+          code = Math.max(code, 1);
+        }
       }
     }
   } finally {

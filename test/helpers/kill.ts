@@ -93,7 +93,7 @@ export async function killAndResume(opts: { file: string; stem: string; epochs: 
       const tag = randomUUID();
       const torn = kind === 'mid-row';
       const t0 = Date.now();
-      const run = startCli(['sweep', opts.file, '--results-dir', dir], { tag, env: torn ? { SCALEBENCH_TEST_TORN_WRITE_MS: String(opts.tornMs ?? 300) } : {} });
+      const run = startCli(['sweep', opts.file, '--no-report', '--results-dir', dir], { tag, env: torn ? { SCALEBENCH_TEST_TORN_WRITE_MS: String(opts.tornMs ?? 300) } : {} });
       let finished = false;
       void run.done.then(() => (finished = true));
       const worker = () => tagged(tag).some((p) => p.cmd.includes('worker.ts'));
@@ -134,7 +134,7 @@ export async function killAndResume(opts: { file: string; stem: string; epochs: 
     }
   }
   // The last rerun goes to the end.
-  const final = await startCli(['sweep', opts.file, '--results-dir', dir]).done;
+  const final = await startCli(['sweep', opts.file, '--no-report', '--results-dir', dir]).done;
   assert.equal(final.code, 0, final.stderr);
   const before = report.kills.at(-1)?.rowsAfter ?? 0;
   assert.ok(recorded(csv).length >= before);

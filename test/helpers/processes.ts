@@ -1,4 +1,8 @@
-/** Test helpers for whole-process tests: run the real CLI, wait for a condition, find the processes a run left. */
+/**
+ * Test helpers for whole-process tests: run the real CLI, wait for a condition, find the processes a run left.
+ * Sweeps in these tests pass --no-report: their results folders are temporary, and the report would go
+ * to a shared reports/ beside them.
+ */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
