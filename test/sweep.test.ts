@@ -77,14 +77,18 @@ test('a sweep writes one ok row per (trial, seed); killed mid-sweep, it resumes 
   assert.equal(statSync(csv).mtimeMs, before);
 });
 
-test('the same trial on the cpu backend gives identical losses and accuracies twice', async () => {
+test('the same trials on the cpu backend give identical losses and accuracies twice, with --jobs 1 and --jobs 2', async () => {
   const a = mkdtempSync(join(tmpdir(), 'sb-det-a-'));
   const b = mkdtempSync(join(tmpdir(), 'sb-det-b-'));
-  for (const dir of [a, b]) assert.equal((await cli(['sweep', TINY, '--results-dir', dir, '--no-report'])).code, 0);
-  const pick = (dir: string) => readResults(join(dir, 'tiny.csv')).map((r) => [r.trial_id, r.seed, r.train_loss, r.test_loss, r.train_accuracy, r.test_accuracy].join());
-  assert.deepEqual(pick(a).sort(), pick(b).sort());
-  const curves = (dir: string) => readEpochs(join(dir, 'tiny.epochs.csv')).map((r) => [r.trial_id, r.seed, r.epoch, r.train_loss, r.test_loss].join());
-  assert.deepEqual(curves(a).sort(), curves(b).sort());
+  assert.equal((await cli(['sweep', TINY, '--results-dir', a, '--no-report'])).code, 0);
+  assert.equal((await cli(['sweep', TINY, '--results-dir', b, '--no-report', '--jobs', '2'])).code, 0);
+  // Everything but timings, memory and start times must match.
+  const timing = /time|per_s|latency|rss|started_at|jobs/;
+  const pick = (dir: string) => readResults(join(dir, 'tiny.csv')).map((r) => COLUMNS.filter((c) => !timing.test(c)).map((c) => r[c]).join()).sort();
+  assert.deepEqual(pick(a), pick(b));
+  assert.deepEqual(new Set(readResults(join(b, 'tiny.csv')).map((r) => r.jobs)), new Set(['2']));
+  const curves = (dir: string) => readEpochs(join(dir, 'tiny.epochs.csv')).map((r) => [r.trial_id, r.seed, r.epoch, r.train_loss, r.test_loss].join()).sort();
+  assert.deepEqual(curves(a), curves(b));
 });
 
 test('bad input exits 2 with one line naming file and field, and writes nothing', async () => {
