@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { CHART_NAMES } from '../src/report/charts/index.ts';
 import { renderReport, reportAll } from '../src/report/index.ts';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'report');
@@ -106,14 +107,15 @@ describe('renderReport', () => {
     assert.ok(readFileSync(join(r.reports, 'revs', 'README.md'), 'utf8').includes('- **abc123**'));
   });
 
-  it('removes chart files it no longer produces', async () => {
+  it('redraws a chart whose data is gone as an empty chart saying why, and leaves other files alone', async () => {
     const r = repo('small');
     await renderReport({ inputs: [join(r.results, 'small.csv')], outDir: r.reports, name: 'small', formats: ['spec'] });
     assert.ok(existsSync(join(r.reports, 'small', 'learning-curves.vl.json')));
     rmSync(join(r.results, 'small.epochs.csv'));
     writeFileSync(join(r.reports, 'small', 'notes.txt'), 'mine');
     await renderReport({ inputs: [join(r.results, 'small.csv')], outDir: r.reports, name: 'small', formats: ['spec'] });
-    assert.ok(!existsSync(join(r.reports, 'small', 'learning-curves.vl.json')));
+    const spec = JSON.parse(readFileSync(join(r.reports, 'small', 'learning-curves.vl.json'), 'utf8'));
+    assert.deepEqual(spec.title.subtitle, ['Nothing to plot: no per-epoch rows (results/small.epochs.csv is missing or empty).']);
     assert.ok(existsSync(join(r.reports, 'small', 'notes.txt')), 'files that are not charts are left alone');
   });
 
@@ -125,12 +127,13 @@ describe('renderReport', () => {
     await assert.rejects(renderReport({ inputs: [join(fixtures, 'small.csv')], outDir: r.reports, name: 'x', labels: [] }), /labels/);
   });
 
-  it('reports a header-only CSV without charts, saying why', async () => {
+  it('reports a header-only CSV with empty charts, saying why', async () => {
     const r = repo();
     writeFileSync(join(r.results, 'empty.csv'), readFileSync(join(fixtures, 'tiny.csv'), 'utf8').split('\n')[0] + '\n');
     const { files } = await renderReport({ inputs: [join(r.results, 'empty.csv')], outDir: r.reports, name: 'empty', formats: ['svg', 'md'] });
-    assert.deepEqual(files.map((f) => relative(r.reports, f)), ['empty/README.md']);
-    assert.ok(readFileSync(files[0], 'utf8').includes('nothing to chart yet'));
+    assert.deepEqual(files.map((f) => relative(r.reports, f)), ['empty/README.md', ...[...CHART_NAMES].sort().map((c) => `empty/${c}.svg`)]);
+    const readme = readFileSync(files[0], 'utf8');
+    assert.equal(readme.split('Nothing to plot: no trials in the results yet.').length - 1, CHART_NAMES.length);
   });
 });
 

@@ -12,10 +12,11 @@ import { buildCharts, CHART_NAMES, type Chart } from './charts/index.ts';
 import { ReportError } from './errors.ts';
 import { prettyJson } from './json.ts';
 import { libFiles } from './lib.ts';
-import { loadSources, sourceLabels } from './load.ts';
+import { loadSources, oneLine, sourceLabels } from './load.ts';
 import { buildModel } from './model.ts';
 import { indexHtml, LIB_DIR, readme } from './pages.ts';
 import { toPng } from './png.ts';
+import { ResultsError } from '../results/read.ts';
 import { toSvg } from './render.ts';
 
 export { ReportError };
@@ -49,33 +50,57 @@ export async function renderReport(opts: RenderOptions): Promise<{ files: string
   const labels = opts.labels ?? sourceLabels(inputs);
   if (labels.length !== inputs.length || new Set(labels).size !== labels.length) throw new ReportError('report: labels must be distinct, one per input');
   const dir = join(outDir, name);
-  const model = buildModel(name, loadSources(inputs, labels, dir));
-  const charts = buildCharts(model);
+  const sources = loadSources(inputs, labels, dir);
+  // From here on, whatever goes wrong is reported in one line (a ReportError) naming the report and the step.
+  const model = guard(`report ${name}: the results could not be summarised`, () => buildModel(name, sources));
+  const charts = guard(`report ${name}: the charts could not be built`, () => buildCharts(model));
 
   const outputs = new Map<string, string | Buffer>();
   const pngs: Promise<void>[] = [];
-  if (formats.has('svg') || formats.has('png')) {
-    // Largest charts first, so their PNGs (on worker threads) start early and overlap with the rest.
-    for (const chart of [...charts].sort((a, b) => dataRows(b) - dataRows(a))) {
-      const svg = await toSvg(chart.spec);
-      if (formats.has('svg')) outputs.set(`${chart.name}.svg`, svg);
-      if (formats.has('png')) pngs.push(toPng(svg).then((png) => void outputs.set(`${chart.name}.png`, png)));
+  try {
+    if (formats.has('svg') || formats.has('png')) {
+      // Largest charts first, so their PNGs (on worker threads) start early and overlap with the rest.
+      for (const chart of [...charts].sort((a, b) => dataRows(b) - dataRows(a))) {
+        const what = `report ${name}: chart ${chart.name} could not be drawn`;
+        const svg = await toSvg(chart.spec).catch((e) => Promise.reject(asReportError(what, e)));
+        if (formats.has('svg')) outputs.set(`${chart.name}.svg`, svg);
+        if (formats.has('png')) pngs.push(toPng(svg).then((png) => void outputs.set(`${chart.name}.png`, png), (e) => Promise.reject(asReportError(what, e))));
+      }
     }
+    if (formats.has('spec')) for (const chart of charts) outputs.set(`${chart.name}.vl.json`, prettyJson(chart.spec));
+    if (formats.has('md')) outputs.set('README.md', guard(`report ${name}: README.md could not be written`, () => readme(model, charts)));
+    if (formats.has('html')) outputs.set('index.html', guard(`report ${name}: index.html could not be written`, () => indexHtml(model, charts)));
+    await Promise.all(pngs);
+  } catch (e) {
+    await Promise.allSettled(pngs); // no PNG left to fail unobserved
+    throw e;
   }
-  if (formats.has('spec')) for (const chart of charts) outputs.set(`${chart.name}.vl.json`, prettyJson(chart.spec));
-  if (formats.has('md')) outputs.set('README.md', readme(model, charts));
-  if (formats.has('html')) outputs.set('index.html', indexHtml(model, charts));
-  await Promise.all(pngs);
 
-  mkdirSync(dir, { recursive: true });
-  removeStale(dir, new Set(outputs.keys()), formats);
-  const files: string[] = [];
-  for (const file of [...outputs.keys()].sort()) {
-    writeFileSync(join(dir, file), outputs.get(file)!);
-    files.push(join(dir, file));
+  return guard(`report ${name}: cannot write ${dir}`, () => {
+    mkdirSync(dir, { recursive: true });
+    removeStale(dir, new Set(outputs.keys()), formats);
+    const files: string[] = [];
+    for (const file of [...outputs.keys()].sort()) {
+      writeFileSync(join(dir, file), outputs.get(file)!);
+      files.push(join(dir, file));
+    }
+    if (formats.has('html')) files.push(...writeLib(join(outDir, LIB_DIR)));
+    return { files };
+  });
+}
+
+/** An error as the CLI shows input errors: a ReportError (or ResultsError) in one line, saying what failed. */
+function asReportError(what: string, e: unknown): Error {
+  if (e instanceof ReportError || e instanceof ResultsError) return e;
+  return new ReportError(`${what} (${oneLine(e)})`, { cause: e });
+}
+
+function guard<T>(what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw asReportError(what, e);
   }
-  if (formats.has('html')) files.push(...writeLib(join(outDir, LIB_DIR)));
-  return { files };
 }
 
 /** Rows across a chart's datasets: a proxy for how long it takes to draw. */
@@ -83,7 +108,10 @@ function dataRows(chart: Chart): number {
   return Object.values((chart.spec.datasets ?? {}) as Record<string, unknown[]>).reduce((n, rows) => n + rows.length, 0);
 }
 
-/** Remove chart files of this report's formats that this run did not produce (a chart whose data is gone). */
+/**
+ * Remove chart files of this report's formats that this run did not produce. Every chart is drawn now (empty
+ * when it has no data), so this only guards against a chart that a future version leaves out.
+ */
 function removeStale(dir: string, keep: Set<string>, formats: Set<ReportFormat>): void {
   const ext = CHART_EXTENSIONS.filter((e) => formats.has(e === '.vl.json' ? 'spec' : (e.slice(1) as ReportFormat)));
   for (const file of readdirSync(dir)) {

@@ -2,7 +2,7 @@
  * Everything a report shows, computed once from the CSV rows: typed trials, configurations over seeds,
  * learning curves and the fitted laws. Pure: the same rows give the same model, field for field.
  */
-import { groupConfigs, sortTrials, toTrial, type ConfigRecord, type TrialRecord } from '../analysis/aggregate.ts';
+import { groupConfigs, sortTrials, toTrial, type ConfigRecord, type Metric, type TrialRecord } from '../analysis/aggregate.ts';
 import { fitPowerLaw, fitSaturating, type PowerLawFit, type SaturatingFit } from '../analysis/fit.ts';
 import type { EpochRow, ResultRow } from '../results/columns.ts';
 import { num } from '../results/read.ts';
@@ -19,8 +19,13 @@ export interface SourceInput {
 /** Bootstrap resamples behind the loss-law intervals, and the PRNG seed that makes them repeatable. */
 export const BOOTSTRAP = { resamples: 200, seed: 1 } as const;
 
+/** The laws fitted per source. */
+export type Law = 'time' | 'throughput' | 'memory' | 'loss';
+
 export interface SourceFits {
   source: string;
+  /** Why a law has no fit, for each law without one: "no fit: one parameter count (N = 88)". */
+  unfit: Partial<Record<Law, string>>;
   /** train_time_s ∝ N^k */
   time?: PowerLawFit;
   /** samples_per_s ∝ N^k */
@@ -94,16 +99,32 @@ export function buildModel(name: string, inputs: readonly SourceInput[]): Report
   };
 }
 
+/** Distinct parameter counts each law needs: two for a power law's slope, three for E, A and α. */
+const NEEDED: Record<Law, number> = { time: 2, throughput: 2, memory: 2, loss: 3 };
+const METRIC: Record<Law, Metric> = { time: 'train_time_s', throughput: 'samples_per_s', memory: 'peak_tensor_bytes', loss: 'test_loss' };
+
 function fitSource(source: string, configs: readonly ConfigRecord[]): SourceFits {
   const n = configs.map((c) => c.params);
-  const mean = (m: 'train_time_s' | 'samples_per_s' | 'peak_tensor_bytes' | 'test_loss') => configs.map((c) => c.stats[m].mean);
-  return {
-    source,
-    time: fitPowerLaw(n, mean('train_time_s')),
-    throughput: fitPowerLaw(n, mean('samples_per_s')),
-    memory: fitPowerLaw(n, mean('peak_tensor_bytes')),
-    loss: fitSaturating(n, mean('test_loss'), { bootstrap: BOOTSTRAP.resamples, seed: BOOTSTRAP.seed }),
+  const mean = (law: Law) => configs.map((c) => c.stats[METRIC[law]].mean);
+  const fits = {
+    time: fitPowerLaw(n, mean('time')),
+    throughput: fitPowerLaw(n, mean('throughput')),
+    memory: fitPowerLaw(n, mean('memory')),
+    loss: fitSaturating(n, mean('loss'), { bootstrap: BOOTSTRAP.resamples, seed: BOOTSTRAP.seed }),
   };
+  const unfit: Partial<Record<Law, string>> = {};
+  for (const law of Object.keys(fits) as Law[]) if (!fits[law]) unfit[law] = whyNoFit(configs, METRIC[law], NEEDED[law]);
+  return { source, unfit, ...fits };
+}
+
+/** Why `metric` against N could not be fitted over these ok configurations, in words for the charts and tables. */
+function whyNoFit(configs: readonly ConfigRecord[], metric: Metric, needed: number): string {
+  if (configs.length === 0) return 'no fit: no ok configurations';
+  const usable = (x: number) => Number.isFinite(x) && x > 0;
+  const ns = [...new Set(configs.filter((c) => usable(c.params) && usable(c.stats[metric].mean)).map((c) => c.params))];
+  if (ns.length === 0) return `no fit: no ok configuration has a positive ${metric} and parameter count`;
+  if (ns.length === 1) return `no fit: one parameter count (N = ${ns[0]})`;
+  return `no fit: ${ns.length} distinct parameter counts (needs ${needed})`;
 }
 
 /** Flatten a settings JSON object to `path=value` pairs; unparsable settings give none. */

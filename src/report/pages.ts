@@ -23,6 +23,9 @@ export function regenerateCommand(m: ReportModel): string {
   return `npm run report -- ${m.sources.map((s) => s.file.replace(/^(\.\.\/)+(?=results\/)/, '')).join(' ')}`;
 }
 
+/** What the pages say under a chart with nothing to plot; its subtitle says the same. */
+const emptyNote = (why: string) => `Nothing to plot: ${why}.`;
+
 export function readme(m: ReportModel, charts: readonly Chart[]): string {
   const out: string[] = [];
   const notOk = notOkTable(m);
@@ -31,11 +34,10 @@ export function readme(m: ReportModel, charts: readonly Chart[]): string {
   for (const s of m.sources) out.push(`- **${s.label}** ([${s.file.replace(/^(\.\.\/)+/, '')}](${s.file})): ${summaryLine(m, s.label)}.`);
   out.push('', 'Interactive version with tooltips carrying every trial’s settings: [index.html](index.html) (open it from a clone; it needs no network).', '');
   out.push('## Charts', '');
-  if (charts.length === 0) out.push('No trial finished ok, so there is nothing to chart yet; see the table of trials below.', '');
   for (const c of charts) {
-    out.push(`### ${c.title}`, '', c.description, '', `![${c.title}](${c.name}.svg)`, '', `[PNG](${c.name}.png) · [Vega-Lite spec](${c.name}.vl.json) (open it in the Vega editor)`, '');
+    out.push(`### ${c.title}`, '', c.description, '', ...(c.empty ? [emptyNote(c.empty), ''] : []));
+    out.push(`![${c.title}](${c.name}.svg)`, '', `[PNG](${c.name}.png) · [Vega-Lite spec](${c.name}.vl.json) (open it in the Vega editor)`, '');
   }
-  if (!charts.some((c) => c.name === 'learning-curves')) out.push('No learning curves: no per-epoch CSV (results/<name>.epochs.csv) was found beside the results.', '');
   out.push('## Fitted scaling laws', '', markdownTable(fitsTable(m)), '', ...FIT_NOTES.map((n) => `- ${n}`), '');
   out.push('## Best configuration per parameter bucket', '');
   out.push('Buckets are half-decades of N. “Best” is the highest mean test accuracy over ok seeds; the bracket is the min–max over those seeds.', '');
@@ -64,6 +66,7 @@ export function indexHtml(m: ReportModel, charts: readonly Chart[]): string {
     `<section id="${c.name}">`,
     `<h2>${esc(c.title)}</h2>`,
     `<p>${esc(c.description)}</p>`,
+    ...(c.empty ? [`<p class="empty">${esc(emptyNote(c.empty))}</p>`] : []),
     `<div class="chart" id="chart-${c.name}"></div>`,
     `<p class="files"><a href="${c.name}.svg">SVG</a> · <a href="${c.name}.png">PNG</a> · <a href="${c.name}.vl.json">Vega-Lite spec</a></p>`,
     '</section>',

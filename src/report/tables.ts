@@ -4,33 +4,36 @@
  * the environment each source ran in. Pure.
  */
 import { paramBucket, type ConfigRecord } from '../analysis/aggregate.ts';
-import type { PowerLawFit } from '../analysis/fit.ts';
 import type { Column } from '../results/columns.ts';
 import { fmt, fmtRange, si } from './charts/common.ts';
 import { LOSS_METHOD } from './charts/loss.ts';
 import { bucketLabel } from './charts/shape.ts';
-import { configKey, type ReportModel } from './model.ts';
+import { configKey, type ReportModel, type SourceFits } from './model.ts';
 
 export interface Table {
   header: string[];
   rows: string[][];
 }
 
-const shape = (c: { width: number; depth: number }) => `${c.width} × ${c.depth}`;
+/** An integer cell; an empty CSV cell (NaN) shows as "—". */
+const int = (x: number) => (Number.isFinite(x) ? String(x) : '—');
+const shape = (c: { width: number; depth: number }) => `${int(c.width)} × ${int(c.depth)}`;
 
 export function fitsTable(m: ReportModel): Table {
   const rows: string[][] = [];
-  const power = (source: string, what: string, fit: PowerLawFit | undefined) =>
-    rows.push([source, what, `∝ N^k`, fit ? `k = ${fmt(fit.k)}` : '—', fit?.ci ? fmtRange(fit.ci) : '—', fit ? `R² = ${fmt(fit.r2)}` : '—', String(fit?.n ?? 0)]);
+  const power = (f: SourceFits, what: string, law: 'time' | 'throughput' | 'memory') => {
+    const fit = f[law];
+    rows.push([f.source, what, `∝ N^k`, fit ? `k = ${fmt(fit.k)}` : f.unfit[law] ?? '—', fit?.ci ? fmtRange(fit.ci) : '—', fit ? `R² = ${fmt(fit.r2)}` : '—', String(fit?.n ?? 0)]);
+  };
   for (const f of m.fits) {
     const l = f.loss;
     rows.push([
-      f.source, 'test loss', 'E + A·N^(−α)', l ? `α = ${fmt(l.alpha)}` : '—', l?.ci ? fmtRange(l.ci.alpha) : '—',
+      f.source, 'test loss', 'E + A·N^(−α)', l ? `α = ${fmt(l.alpha)}` : f.unfit.loss ?? '—', l?.ci ? fmtRange(l.ci.alpha) : '—',
       l ? `E = ${fmt(l.E)}${l.ci ? ` ${fmtRange(l.ci.E)}` : ''}, A = ${fmt(l.A)}${l.ci ? ` ${fmtRange(l.ci.A)}` : ''}` : '—', String(l?.n ?? 0),
     ]);
-    power(f.source, 'training time', f.time);
-    power(f.source, 'samples / s', f.throughput);
-    power(f.source, 'peak tensor bytes', f.memory);
+    power(f, 'training time', 'time');
+    power(f, 'samples / s', 'throughput');
+    power(f, 'peak tensor bytes', 'memory');
   }
   return { header: ['source', 'quantity', 'law', 'exponent', '95% CI', 'other parameters', 'configurations'], rows };
 }
@@ -45,7 +48,7 @@ export const FIT_NOTES = [
 export function bestTable(m: ReportModel): Table {
   const best = new Map<string, ConfigRecord>();
   for (const c of m.configs) {
-    if (c.ok === 0 || !Number.isFinite(c.stats.test_accuracy.mean)) continue;
+    if (c.ok === 0 || !Number.isFinite(c.stats.test_accuracy.mean) || !(c.params > 0)) continue;
     const key = `${c.source}\u0000${String(paramBucket(c.params).index).padStart(4, '0')}`;
     const cur = best.get(key);
     if (!cur || c.stats.test_accuracy.mean > cur.stats.test_accuracy.mean) best.set(key, c);
@@ -71,7 +74,7 @@ export function bestTable(m: ReportModel): Table {
 export function notOkTable(m: ReportModel): Table {
   const rows = m.trials
     .filter((t) => t.status !== 'ok')
-    .map((t) => [t.source, t.status, shape(t), String(t.params), String(t.seed), t.error || '—', t.trialId]);
+    .map((t) => [t.source, t.status, shape(t), int(t.params), int(t.seed), t.error || '—', t.trialId]);
   return { header: ['source', 'status', 'width × depth', 'params', 'seed', 'error', 'trial_id'], rows };
 }
 
@@ -98,7 +101,7 @@ export function summaryLine(m: ReportModel, source: string): string {
   const count = (s: string) => trials.filter((t) => t.status === s).length;
   const other = trials.length - count('ok') - count('diverged') - count('failed');
   const configs = m.configs.filter((c) => c.source === source).length;
-  const seeds = [...new Set(trials.map((t) => t.seed))].sort((a, b) => a - b);
+  const seeds = [...new Set(trials.map((t) => t.seed).filter(Number.isFinite))].sort((a, b) => a - b);
   const params = trials.map((t) => t.params).filter((p) => p > 0);
   const range = params.length ? `, N from ${si(Math.min(...params))} to ${si(Math.max(...params))}` : '';
   return `${trials.length} trials (${count('ok')} ok, ${count('diverged')} diverged, ${count('failed') + other} failed) in ${configs} configurations × seeds {${seeds.join(', ')}}${range}`;

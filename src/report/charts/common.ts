@@ -16,6 +16,8 @@ export interface Chart {
   title: string;
   description: string;
   spec: Spec;
+  /** Set when the chart has nothing to plot: why (e.g. "no ok trials (0 diverged, 3 failed)"); the pages say so too. */
+  empty?: string;
 }
 
 export const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -94,15 +96,22 @@ export function lineDetail(m: ReportModel): Spec[] {
   return [...(isOverlay(m) ? [{ field: 'depth', type: 'nominal' } as Spec] : []), { field: 'variant', type: 'nominal' }];
 }
 
-/** One row per configuration with at least one ok trial: identity, the metrics' mean/min/max over ok seeds, settings. */
+/** A value a log axis can show. */
+export const positive = (x: number) => Number.isFinite(x) && x > 0;
+
+/** Metrics the charts draw on log axes: a value there must be positive, so a zero becomes null (not drawn) like an empty cell. */
+const LOG_METRICS: ReadonlySet<Metric> = new Set(['test_loss', 'train_loss', 'train_time_s', 'samples_per_s', 'flops_per_s', 'peak_tensor_bytes', 'peak_rss_bytes', 'latency_ms_mean']);
+
+/** One row per configuration with at least one ok trial (and a parameter count): identity, the metrics' mean/min/max over ok seeds, settings. */
 export function configRows(m: ReportModel, metrics: readonly Metric[], extra: (c: ConfigRecord) => Spec = () => ({})): Json[] {
-  return m.configs.filter((c) => c.ok > 0).map((c) => {
+  return m.configs.filter((c) => c.ok > 0 && positive(c.params)).map((c) => {
     const row: Spec = { source: c.source, trial_id: c.trialId, width: c.width, depth: c.depth, params: c.params, train_flops: c.flops };
+    const value = (k: Metric, x: number) => (LOG_METRICS.has(k) && !(x > 0) ? null : round(x));
     for (const k of metrics) {
       const s = c.stats[k];
-      row[k] = round(s.mean);
-      row[`${k}_min`] = round(s.min);
-      row[`${k}_max`] = round(s.max);
+      row[k] = value(k, s.mean);
+      row[`${k}_min`] = value(k, s.min);
+      row[`${k}_max`] = value(k, s.max);
     }
     Object.assign(row, extra(c));
     row.variant = m.variants.get(configKey(c)) ?? '';
@@ -131,11 +140,17 @@ export function tooltip(m: ReportModel, metrics: readonly string[]): Spec[] {
   ];
 }
 
-/** One row per configuration and status among trials that diverged or failed, with their seeds and errors. */
-export function failureRows(m: ReportModel): Json[] {
+/** Trials that diverged or failed and can be placed on a log axis of `x` (parameters, or FLOPs). */
+const drawableFailures = (m: ReportModel, x: 'params' | 'train_flops') =>
+  m.trials.filter((t) => t.status !== 'ok' && positive(x === 'params' ? t.params : t.flops));
+
+/**
+ * One row per configuration and status among trials that diverged or failed, with their seeds and errors.
+ * Trials without a positive `x` (a row with empty cells) have no place on the axis and are left out; failureNote counts them.
+ */
+export function failureRows(m: ReportModel, x: 'params' | 'train_flops' = 'params'): Json[] {
   const groups = new Map<string, typeof m.trials>();
-  for (const t of m.trials) {
-    if (t.status === 'ok') continue;
+  for (const t of drawableFailures(m, x)) {
     const key = `${t.source}\u0000${t.trialId}\u0000${t.status}`;
     const list = groups.get(key);
     if (list) list.push(t);
@@ -156,9 +171,9 @@ export function failureRows(m: ReportModel): Json[] {
   }));
 }
 
-/** Diverged (✚) and failed (▼) trials as red marks on the x axis at their own x, with their errors in the tooltip. */
+/** Diverged (✚) and failed (▼) trials as red marks on the x axis at their own x, with their errors in the tooltip; none if there are none to draw. */
 export function failureLayer(m: ReportModel, x: Spec = xParams): Spec | undefined {
-  if (!m.trials.some((t) => t.status !== 'ok')) return undefined;
+  if (drawableFailures(m, x.field === 'train_flops' ? 'train_flops' : 'params').length === 0) return undefined;
   return {
     data: { name: 'failures' },
     mark: { type: 'point', filled: true, size: 70, color: NOT_OK_COLOR, opacity: 0.9 },
@@ -187,7 +202,46 @@ export function failureNote(m: ReportModel): string[] {
   const diverged = m.trials.filter((t) => t.status === 'diverged').length;
   const failed = m.trials.filter((t) => t.status !== 'ok' && t.status !== 'diverged').length;
   if (diverged + failed === 0) return [];
-  return [`Not ok: ${diverged} diverged (✚), ${failed} failed (▼) trials, drawn on the x axis at their own x.`];
+  const lost = m.trials.filter((t) => t.status !== 'ok' && !positive(t.params)).length;
+  return [
+    `Not ok: ${diverged} diverged (✚), ${failed} failed (▼) trials, drawn on the x axis at their own x.`,
+    ...(lost ? [`${lost} not-ok trial${lost > 1 ? 's' : ''} without a parameter count ${lost > 1 ? 'are' : 'is'} not drawn.`] : []),
+  ];
+}
+
+/** Of `fields`, those that no row has a value for: a layer drawing one would have no extent. */
+export function unplotted(rows: readonly Json[], fields: readonly string[]): string[] {
+  return fields.filter((f) => !rows.some((r) => (r as Spec)[f] !== null && (r as Spec)[f] !== undefined));
+}
+
+/** Why a chart whose rows lack `fields` has nothing to plot. */
+export const noValues = (fields: readonly string[]) => `no ok configuration has a positive, finite ${fields.join(' or ')}`;
+
+/** Why a per-configuration chart has no point to draw. */
+export function nothingOk(m: ReportModel): string {
+  if (m.trials.length === 0) return 'no trials in the results yet';
+  const diverged = m.trials.filter((t) => t.status === 'diverged').length;
+  const notOk = m.trials.filter((t) => t.status !== 'ok').length;
+  if (notOk === m.trials.length) return `no ok trials (${diverged} diverged, ${notOk - diverged} failed)`;
+  return 'no ok trial has a parameter count';
+}
+
+/**
+ * A chart with nothing to plot: an empty frame of the usual size, titled as usual, whose subtitle (and the
+ * pages, from `empty`) says why. It has no scales, so Vega has no extent to compute from data that isn't there.
+ */
+export function emptyChart(chart: Omit<Chart, 'spec' | 'empty'>, title: string, why: string): Chart {
+  return {
+    ...chart,
+    empty: why,
+    spec: topLevel(title, [`Nothing to plot: ${why}.`], {}, {
+      width: WIDTH,
+      height: HEIGHT,
+      data: { values: [{}] },
+      mark: { type: 'text', color: '#888', fontSize: 12 },
+      encoding: { x: { value: WIDTH / 2 }, y: { value: HEIGHT / 2 }, text: { value: 'nothing to plot' } },
+    }),
+  };
 }
 
 /** `n` points log-spaced over [lo, hi]. */

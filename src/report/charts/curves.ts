@@ -8,7 +8,7 @@
  * they drop the lookup of each trial's settings from TOOLTIP_DATASET.
  */
 import type { EpochPoint, ReportModel } from '../model.ts';
-import { isOverlay, NOT_OK_COLOR, round, topLevel, type Chart, type Json, type Spec } from './common.ts';
+import { emptyChart, isOverlay, NOT_OK_COLOR, positive, round, topLevel, type Chart, type Json, type Spec } from './common.ts';
 
 /** Layers with this name exist only to carry tooltips; the static SVG and PNG leave them out. */
 export const TOOLTIP_LAYER = 'tooltip_targets';
@@ -30,7 +30,8 @@ const finite = (x: number) => x > 0 && Number.isFinite(x);
 export function curveRows(m: ReportModel): { rows: Json[]; trials: Json[] } {
   const key = (e: { source: string; trialId: string; seed: number }) => `${isOverlay(m) ? `${e.source}/` : ''}${e.trialId}/${e.seed}`;
   const curves = new Map<string, EpochPoint[]>();
-  for (const e of m.epochs) {
+  // A trial without a parameter count has no colour on the log scale: its curve is left out.
+  for (const e of m.epochs.filter((p) => positive(p.params))) {
     const list = curves.get(key(e));
     if (list) list.push(e);
     else curves.set(key(e), [e]);
@@ -59,10 +60,27 @@ export function curveRows(m: ReportModel): { rows: Json[]; trials: Json[] } {
   return { rows, trials };
 }
 
-export function learningCurves(m: ReportModel): Chart | undefined {
-  if (m.epochs.length === 0) return undefined;
+const ABOUT = { name: 'learning-curves', title: 'Learning curves' };
+
+/** Why there is no curve to draw, or undefined if there is one. */
+function noCurves(m: ReportModel, rows: Json[]): string | undefined {
+  if (rows.some((r) => (r as Spec).loss !== null)) return undefined;
+  if (m.epochs.length > 0) return m.epochs.some((e) => positive(e.params)) ? 'no finite loss in the per-epoch rows' : 'no per-epoch rows of a trial with a parameter count';
+  if (m.orphanEpochs > 0) return `none of the ${m.orphanEpochs} per-epoch rows belongs to a trial in the results`;
+  if (m.trials.length === 0) return 'no trials in the results yet';
+  const files = m.sources.map((s) => s.file.replace(/^(\.\.\/)+/, '').replace(/(\.csv)?$/, '.epochs.csv'));
+  return `no per-epoch rows (${files.join(', ')} ${files.length > 1 ? 'are' : 'is'} missing or empty)`;
+}
+
+export function learningCurves(m: ReportModel): Chart {
   const { rows, trials } = curveRows(m);
+  const why = noCurves(m, rows);
+  if (why) {
+    return emptyChart({ ...ABOUT, description: 'Training and test loss after each epoch for every trial that recorded them, coloured by parameter count (log scale).' }, 'Learning curves', why);
+  }
   const has = (kind: string) => rows.some((r) => (r as Spec).kind === kind);
+  // Curves of one finite point each are drawn as points only: a line layer of breaks alone would have no extent.
+  const lines = rows.some((r) => (r as Spec).kind === 'line' && (r as Spec).loss !== null);
   const x: Spec = { field: 'epoch', type: 'quantitative', scale: { zero: false }, axis: { tickMinStep: 1 }, title: 'epoch' };
   const y: Spec = { field: 'loss', type: 'quantitative', scale: { type: 'log' }, title: 'loss' };
   const color: Spec = { field: 'params', type: 'quantitative', scale: { type: 'log', scheme: 'viridis' }, legend: { type: 'gradient', format: '~s' }, title: 'parameters N' };
@@ -81,8 +99,7 @@ export function learningCurves(m: ReportModel): Chart | undefined {
   ];
   const lookup = { lookup: 'trial', from: { data: { name: TOOLTIP_DATASET }, key: 'trial', fields: ['width', 'depth', 'seed', 'status', 'error', 'settings'] } };
   return {
-    name: 'learning-curves',
-    title: 'Learning curves',
+    ...ABOUT,
     description: `Training and test loss after each epoch for every trial that recorded them (${trials.length} trials), coloured by parameter count (log scale). Red marks end the curves of trials that diverged or failed, at their last finite loss.`,
     spec: topLevel(
       'Learning curves',
@@ -103,14 +120,16 @@ export function learningCurves(m: ReportModel): Chart | undefined {
           width: 300,
           height: 220,
           layer: [
-            {
-              transform: [{ filter: "datum.kind == 'line'" }],
-              mark: { type: 'line', strokeWidth: 1, invalid: 'break-paths-show-domains' },
-              encoding: { x, y, color, detail: { field: 'params', type: 'quantitative' }, order: { value: null } },
-            },
+            ...(lines
+              ? [{
+                transform: [{ filter: "datum.kind == 'line'" }],
+                mark: { type: 'line', strokeWidth: 1, invalid: 'break-paths-show-domains' },
+                encoding: { x, y, color, detail: { field: 'params', type: 'quantitative' }, order: { value: null } },
+              } as Spec]
+              : []),
             ...(has('single') ? [{ transform: [only('single')], mark: { type: 'point', filled: true, size: 20 }, encoding: { x, y, color } } as Spec] : []),
             ...(has('end') ? [{ transform: [only('end')], mark: { type: 'point', shape: 'cross', filled: true, size: 60, color: NOT_OK_COLOR }, encoding: { x, y } } as Spec] : []),
-            { name: TOOLTIP_LAYER, transform: [only('line')], mark: { type: 'point', opacity: 0, size: 40 }, encoding: { x, y, tooltip: tip } },
+            { name: TOOLTIP_LAYER, transform: [only(lines ? 'line' : 'single')], mark: { type: 'point', opacity: 0, size: 40 }, encoding: { x, y, tooltip: tip } },
           ],
         },
       },

@@ -1,4 +1,4 @@
-/** Every chart a report can hold, in page order. A builder returns undefined when its data is absent (e.g. no per-epoch CSV). */
+/** Every chart of a report, in page order. Each is always drawn: with nothing to plot, as an empty frame that says why (Chart.empty). */
 import type { ReportModel } from '../model.ts';
 import { accuracyVsParams } from './accuracy.ts';
 import type { Chart } from './common.ts';
@@ -11,7 +11,7 @@ import { widthVsDepth } from './shape.ts';
 export const CHART_NAMES = ['accuracy-vs-params', 'loss-vs-params', 'time-vs-params', 'memory-vs-params', 'learning-curves', 'pareto', 'width-vs-depth'] as const;
 export type ChartName = (typeof CHART_NAMES)[number];
 
-const BUILDERS: Record<ChartName, (m: ReportModel) => Chart | undefined> = {
+const BUILDERS: Record<ChartName, (m: ReportModel) => Chart> = {
   'accuracy-vs-params': accuracyVsParams,
   'loss-vs-params': lossVsParams,
   'time-vs-params': timeVsParams,
@@ -21,9 +21,9 @@ const BUILDERS: Record<ChartName, (m: ReportModel) => Chart | undefined> = {
   'width-vs-depth': widthVsDepth,
 };
 
-/** The charts that have data, in CHART_NAMES order. */
+/** Every chart, in CHART_NAMES order. */
 export function buildCharts(m: ReportModel): Chart[] {
-  return CHART_NAMES.map((n) => BUILDERS[n](m)).filter((c): c is Chart => c !== undefined);
+  return CHART_NAMES.map((n) => BUILDERS[n](m));
 }
 
 export type { Chart } from './common.ts';

@@ -2,7 +2,8 @@
 import { paramBucket } from '../../analysis/aggregate.ts';
 import { configKey, type ReportModel } from '../model.ts';
 import {
-  configRows, failureNote, failureRows, isOverlay, NOT_OK_COLOR, si, sourceColor, tooltip, topLevel, HEIGHT, type Chart, type Json, type Spec,
+  configRows, emptyChart, failureNote, failureRows, isOverlay, noValues, nothingOk, NOT_OK_COLOR, positive, si, sourceColor, tooltip, topLevel,
+  unplotted, HEIGHT, type Chart, type Json, type Spec,
 } from './common.ts';
 
 export const bucketLabel = (params: number) => {
@@ -10,9 +11,15 @@ export const bucketLabel = (params: number) => {
   return `${si(b.lo)}–${si(b.hi)}`;
 };
 
-export function widthVsDepth(m: ReportModel): Chart | undefined {
-  const ok = m.configs.filter((c) => c.ok > 0);
-  if (ok.length === 0) return undefined;
+const ABOUT = {
+  name: 'width-vs-depth',
+  title: 'Width against depth at similar parameter count',
+  description: 'Configurations grouped into half-decade buckets of parameter count; within a bucket, points are spread by depth. The best configuration of each bucket (highest mean test accuracy) is drawn large with a black outline and labelled with its width (w).',
+};
+
+export function widthVsDepth(m: ReportModel): Chart {
+  const ok = m.configs.filter((c) => c.ok > 0 && positive(c.params));
+  if (ok.length === 0) return emptyChart(ABOUT, 'Width vs depth at similar parameter count', nothingOk(m));
   const best = new Set<string>();
   const groups = new Map<string, typeof ok>();
   for (const c of ok) {
@@ -27,18 +34,19 @@ export function widthVsDepth(m: ReportModel): Chart | undefined {
   }
   const bucketOf = (params: number) => ({ bucket: paramBucket(params).index, bucket_label: bucketLabel(params) });
   const rows = configRows(m, ['test_accuracy'], (c) => ({ ...bucketOf(c.params), best_in_bucket: best.has(configKey(c)) }));
+  if (unplotted(rows, ['test_accuracy']).length) return emptyChart(ABOUT, 'Width vs depth at similar parameter count', noValues(['test_accuracy']));
   const failures: Json[] = failureRows(m).map((r) => ({ ...(r as Spec), ...bucketOf((r as { params: number }).params) }));
-  const buckets = [...new Set(m.trials.map((t) => paramBucket(t.params).index))].sort((a, b) => a - b);
-  const depths = [...new Set(m.trials.map((t) => t.depth))].sort((a, b) => a - b);
+  // Trials with an empty parameter count or depth have no bucket or offset: they are left out (failureNote counts them).
+  const drawn = m.trials.filter((t) => positive(t.params));
+  const buckets = [...new Set(drawn.map((t) => paramBucket(t.params).index))].sort((a, b) => a - b);
+  const depths = [...new Set(drawn.map((t) => t.depth).filter(Number.isFinite))].sort((a, b) => a - b);
   const x: Spec = { field: 'bucket_label', type: 'nominal', scale: { type: 'band', domain: buckets.map((b) => bucketLabel(10 ** (b / 2) * 1.0001)), paddingInner: 0.2 }, axis: { labelAngle: 0 }, title: 'parameters N (half-decade buckets)' };
   const xOffset: Spec = { field: 'depth', type: 'nominal', scale: { domain: depths }, title: 'depth' };
   const color: Spec = isOverlay(m) ? sourceColor(m) : { field: 'depth', type: 'nominal', scale: { domain: depths }, title: 'depth' };
   const y: Spec = { field: 'test_accuracy', type: 'quantitative', title: 'test accuracy (mean over ok seeds)', scale: { zero: false } };
   const tip = tooltip(m, ['test_accuracy']);
   return {
-    name: 'width-vs-depth',
-    title: 'Width against depth at similar parameter count',
-    description: 'Configurations grouped into half-decade buckets of parameter count; within a bucket, points are spread by depth. The best configuration of each bucket (highest mean test accuracy) is drawn large with a black outline and labelled with its width (w).',
+    ...ABOUT,
     spec: topLevel(
       'Width vs depth at similar parameter count',
       ['Within each bucket, points sit by depth; large outlined point: the bucket’s most accurate shape, labelled with its width.', ...failureNote(m)],
