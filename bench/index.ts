@@ -5,9 +5,11 @@
  *   2. stock kernels, --jobs 1   → results/bench-stock.csv     (`scalebench compare results/bench-stock.csv results/bench.csv`)
  *   3. tuned kernels, --jobs 2   → a temporary folder          (sweep throughput with two workers)
  *   4. tensorflow (tfjs-node) where it loads → results/bench-tensorflow.csv
+ *   5. PyTorch on the same grid (bench/pytorch.py, 2 threads) where /usr/bin/python3 can import torch: a reference, not a dependency
  * It prints GFLOP/s per configuration (stock, tuned, ratio), sweep throughput for jobs 1 vs 2, and the harness overhead.
  * Options: --quick (widths 64 and 256 only), --skip-stock.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +49,26 @@ async function run(label: string, opts: { backend?: 'wasm' | 'tensorflow'; tune:
   return { label, summary, gflops };
 }
 
+const PYTHON = '/usr/bin/python3';
+
+function torchVersion(): string {
+  return execFileSync(PYTHON, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).trim();
+}
+
+/** GFLOP/s per configuration from bench/pytorch.py, or undefined where PyTorch isn't installed. */
+function pytorch(): Map<string, number> | undefined {
+  if (spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) {
+    process.stderr.write('bench: PyTorch not available to /usr/bin/python3; its reference column is skipped\n');
+    return undefined;
+  }
+  process.stderr.write('bench: PyTorch reference (2 threads) …\n');
+  const configs = [...new Map(trials.map((t) => [t.id, [t.settings.model.width, t.settings.model.depth]])).values()];
+  const d = trials[0].settings;
+  const spec = { configs, features: d.dataset.features, classes: d.dataset.classes, examples: d.dataset.train, batch: d.train.batchSize, epochs: d.train.epochs, threads: 2 };
+  const out = execFileSync(PYTHON, ['bench/pytorch.py', JSON.stringify(spec)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
+  return new Map(out.trim().split('\n').map((l) => JSON.parse(l) as { width: number; depth: number; gflops: number }).map((r) => [`${r.width}×${r.depth}`, r.gflops]));
+}
+
 const tmp = mkdtempSync(join(tmpdir(), 'scalebench-bench-'));
 try {
   const tuned = await run('wasm, tuned kernels, --jobs 1', { tune: true, jobs: 1, dir: 'results', stem: 'bench' });
@@ -60,12 +82,14 @@ try {
     process.stderr.write('bench: tensorflow backend not available here (@tensorflow/tfjs-node not installed); skipped\n');
   }
 
+  const torch = pytorch();
   const configs = [...tuned.gflops.keys()];
-  const header = ['config', ...(stock ? ['stock'] : []), 'tuned', ...(stock ? ['tuned/stock'] : []), ...(native ? ['tensorflow'] : [])];
+  const header = ['config', ...(stock ? ['stock'] : []), 'tuned', ...(stock ? ['tuned/stock'] : []), ...(native ? ['tensorflow'] : []), ...(torch ? ['pytorch', 'tuned/pytorch'] : [])];
   const rows = configs.map((c) => {
     const t = tuned.gflops.get(c)!;
     const s = stock?.gflops.get(c);
-    return [c, ...(stock ? [s!.toFixed(2)] : []), t.toFixed(2), ...(stock ? [`${(t / s!).toFixed(2)}×`] : []), ...(native ? [native.gflops.get(c)!.toFixed(2)] : [])];
+    const p = torch?.get(c);
+    return [c, ...(stock ? [s!.toFixed(2)] : []), t.toFixed(2), ...(stock ? [`${(t / s!).toFixed(2)}×`] : []), ...(native ? [native.gflops.get(c)!.toFixed(2)] : []), ...(torch ? [p!.toFixed(2), `${(t / p!).toFixed(2)}×`] : [])];
   });
   const out = [
     `Training GFLOP/s per configuration (model FLOPs = 3 × forward × examples × epochs; wasm backend; warm-up excluded)`,
@@ -81,6 +105,7 @@ try {
     `Harness overhead (jobs 1): (sweep wall − Σ trial process time) / sweep wall = ${(((tuned.summary.wallS - tuned.summary.trialS) / tuned.summary.wallS) * 100).toFixed(2)}%`,
     `  Σ trial process time ${tuned.summary.trialS.toFixed(1)} s; Σ training time ${readResults(tuned.summary.csv).reduce((a, r) => a + Number(r.train_time_s), 0).toFixed(1)} s; sweep wall ${tuned.summary.wallS.toFixed(1)} s`,
   ];
+  if (torch) out.push('', `PyTorch ${torchVersion()} (CPU, 2 threads): the same MLPs, data shape, batch, Adam and FLOP formula, warm-up epoch excluded (bench/pytorch.py).`);
   process.stdout.write(`${out.join('\n')}\n`);
 } finally {
   rmSync(tmp, { recursive: true, force: true });
