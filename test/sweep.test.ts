@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { COLUMNS } from '../src/results/columns.ts';
@@ -77,16 +77,17 @@ test('a sweep writes one ok row per (trial, seed); killed mid-sweep, it resumes 
   assert.equal(statSync(csv).mtimeMs, before);
 });
 
-test('the same trials on the cpu backend give identical losses and accuracies twice, with --jobs 1 and --jobs 2', async () => {
+test('the same trials on the cpu backend give identical losses and accuracies twice, with --jobs 1 and --jobs auto', async () => {
   const a = mkdtempSync(join(tmpdir(), 'sb-det-a-'));
   const b = mkdtempSync(join(tmpdir(), 'sb-det-b-'));
   assert.equal((await cli(['sweep', TINY, '--results-dir', a, '--no-report'])).code, 0);
-  assert.equal((await cli(['sweep', TINY, '--results-dir', b, '--no-report', '--jobs', '2'])).code, 0);
+  assert.equal((await cli(['sweep', TINY, '--results-dir', b, '--no-report', '--jobs', 'auto'])).code, 0);
   // Everything but timings, memory and start times must match.
   const timing = /time|per_s|latency|rss|started_at|jobs/;
   const pick = (dir: string) => readResults(join(dir, 'tiny.csv')).map((r) => COLUMNS.filter((c) => !timing.test(c)).map((c) => r[c]).join()).sort();
   assert.deepEqual(pick(a), pick(b));
-  assert.deepEqual(new Set(readResults(join(b, 'tiny.csv')).map((r) => r.jobs)), new Set(['2']));
+  // auto = one worker per core on the single-threaded cpu backend.
+  assert.deepEqual(new Set(readResults(join(b, 'tiny.csv')).map((r) => r.jobs)), new Set([String(availableParallelism())]));
   const curves = (dir: string) => readEpochs(join(dir, 'tiny.epochs.csv')).map((r) => [r.trial_id, r.seed, r.epoch, r.train_loss, r.test_loss].join()).sort();
   assert.deepEqual(curves(a), curves(b));
 });

@@ -1,5 +1,4 @@
 /** `scalebench sweep`: run every trial not yet recorded, appending rows as they finish. */
-import { availableParallelism } from 'node:os';
 import { BACKENDS, type BackendChoice } from '../experiment/types.ts';
 import { costOf, shardStem, shardTrials } from '../run/shard.ts';
 import { BackendUnavailable } from '../run/process.ts';
@@ -33,9 +32,10 @@ export interface SweepArgs {
 /** An option given twice counts once, the last time (yargs would make it an array). */
 const last = <T>(value: T | T[]): T => (Array.isArray(value) ? value[value.length - 1] : value);
 
-/** `--jobs`: a positive integer, or `auto` = the cores this process may use. */
-export function parseJobs(value: string): number {
-  const jobs = value === 'auto' ? availableParallelism() : Number(value);
+/** `--jobs`: a positive integer, or `auto` (resolved once the backend is known: cores for wasm and cpu, 1 for tensorflow). */
+export function parseJobs(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  const jobs = Number(value);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs: expected a positive integer or auto, got ${value}`);
   return jobs;
 }
@@ -101,7 +101,7 @@ export const sweep: Command = ({ io, exit }) => ({
     y
       .positional('files', { type: 'string', array: true, default: ['experiments/quickstart.yaml'], describe: 'Experiment files (YAML or JSON)' })
       .option('backend', { choices: BACKENDS, coerce: last, describe: "Force a backend (default: the experiment's, else auto)" })
-      .option('jobs', { type: 'string', default: '1', coerce: last, describe: 'Worker processes running trials at once (a number, or auto = cores)' })
+      .option('jobs', { type: 'string', default: '1', coerce: last, describe: 'Worker processes running trials at once (a number, or auto = cores on wasm/cpu, 1 on tensorflow)' })
       .option('fresh', { type: 'boolean', default: false, describe: 'Delete earlier results of the experiment and start over' })
       .option('fail-fast', { type: 'boolean', default: false, describe: 'Stop at the first failed trial' })
       .option('yes', { type: 'boolean', default: false, describe: 'Run grids larger than limits.maxTrials' })

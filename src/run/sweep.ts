@@ -13,12 +13,14 @@ import { appendRows, lockResults, openResultsFolder, toCsvLines } from '../resul
 import { liveChildren, probeBackend, runTrialProcess } from './process.ts';
 import type { BackendInfo, WorkerOptions } from './protocol.ts';
 import type { TrialOutcome } from './types.ts';
+import { availableParallelism } from 'node:os';
 
 export interface SweepOptions {
   resultsDir: string;
   backend: Experiment['backend'];
   tune: boolean;
-  jobs: number;
+  /** Trials at once; 'auto' = one per core on the single-threaded backends (wasm, cpu), 1 on tensorflow, whose thread pool already uses every core. */
+  jobs: number | 'auto';
   fresh: boolean;
   failFast: boolean;
   /** Results file stem; defaults to the experiment name (shards use their own). */
@@ -82,6 +84,7 @@ export async function runSweep(exp: Experiment, trials: Trial[], opts: SweepOpti
     readEpochs(epochsPath(csv));
   }
   const backend = await probeBackend(workerOptions);
+  const jobs = opts.jobs === 'auto' ? (backend.name === 'tensorflow' ? 1 : availableParallelism()) : opts.jobs;
   openResultsFolder(csv);
   const unlock = lockResults(csv);
   process.once('exit', unlock); // released however the process ends, short of SIGKILL (then the next sweep takes it over)
@@ -111,7 +114,7 @@ export async function runSweep(exp: Experiment, trials: Trial[], opts: SweepOpti
       backend: b.name,
       tuned: b.tuned,
       tfjsVersion: b.version,
-      jobs: opts.jobs,
+      jobs,
       startedAt,
       features: report.features ?? NaN,
       classes: report.classes ?? NaN,
@@ -132,7 +135,7 @@ export async function runSweep(exp: Experiment, trials: Trial[], opts: SweepOpti
       await runOne(todo[n - 1], n);
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.jobs, todo.length)) }, lane));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, todo.length)) }, lane));
   summary.interrupted = interruptRequested;
   summary.wallS = (performance.now() - t0) / 1000;
   unlock();
