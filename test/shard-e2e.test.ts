@@ -12,6 +12,7 @@ import { test } from 'node:test';
 import { prepare } from '../src/cli/prepare.ts';
 import { readEpochs, readResults } from '../src/results/read.ts';
 import { assignShards, costOf } from '../src/run/shard.ts';
+import { waitFor } from './helpers/processes.ts';
 
 const BIN = new URL('../bin/scalebench.js', import.meta.url).pathname;
 const TINY = new URL('./fixtures/experiments/tiny.yaml', import.meta.url).pathname;
@@ -27,14 +28,6 @@ function cli(args: string[], env: Record<string, string> = {}, onSpawn?: (pid: n
     child.on('exit', (code, signal) => resolve({ code, signal, stderr }));
   });
 }
-
-const waitFor = async (pred: () => boolean, ms = 60_000) => {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
 
 test('4 shards merged = one unsharded run; a killed shard leaves exactly its unfinished trials missing until it is rerun', async () => {
   const one = mkdtempSync(join(tmpdir(), 'sb-one-'));
@@ -55,7 +48,7 @@ test('4 shards merged = one unsharded run; a killed shard leaves exactly its unf
   let victimPid = 0;
   const runs = [0, 1, 2, 3].map((s) => cli(['sweep', TINY, '--results-dir', dir, ...how(s)[0]], how(s)[1], s === victim ? (p) => (victimPid = p) : undefined));
   const reference = cli(['sweep', TINY, '--results-dir', one]);
-  await waitFor(() => rowsIn(victimCsv) >= 1);
+  await waitFor(() => rowsIn(victimCsv) >= 1, "the victim shard's first row", 60_000, 20);
   process.kill(victimPid, 'SIGKILL');
   const results = await Promise.all(runs);
   results.forEach((r, s) => {

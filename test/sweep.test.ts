@@ -1,35 +1,17 @@
 /** End-to-end: the real CLI, real worker processes, the cpu backend, a tiny grid. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { COLUMNS } from '../src/results/columns.ts';
 import { readEpochs, readResults } from '../src/results/read.ts';
+import { startCli, waitFor } from './helpers/processes.ts';
 
-const BIN = new URL('../bin/scalebench.js', import.meta.url).pathname;
 const TINY = new URL('./fixtures/experiments/tiny.yaml', import.meta.url).pathname;
 
-function cli(args: string[], onSpawn?: (pid: number) => void): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    onSpawn?.(child.pid!);
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-const waitFor = async (pred: () => boolean, ms = 60_000) => {
-  const end = Date.now() + ms;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
+/** Run the real CLI to completion. */
+const cli = async (args: string[]) => startCli(args).done;
 
 test('a sweep writes one ok row per (trial, seed); killed mid-sweep, it resumes without duplicates', async () => {
   const root = mkdtempSync(join(tmpdir(), 'sb-sweep-'));
@@ -38,11 +20,10 @@ test('a sweep writes one ok row per (trial, seed); killed mid-sweep, it resumes 
   const rowsIn = () => (existsSync(csv) ? readFileSync(csv, 'utf8').split('\n').length - 2 : 0);
 
   // Kill the whole sweep (SIGKILL, no chance to clean up) once two trials are recorded.
-  let pid = 0;
-  const first = cli(['sweep', TINY, '--results-dir', dir, '--no-report'], (p) => (pid = p));
-  await waitFor(() => rowsIn() >= 2);
-  process.kill(pid, 'SIGKILL');
-  await first;
+  const first = startCli(['sweep', TINY, '--results-dir', dir, '--no-report']);
+  await waitFor(() => rowsIn() >= 2, 'two recorded trials');
+  process.kill(first.pid, 'SIGKILL');
+  await first.done;
   const partial = readResults(csv).length;
   assert.ok(partial >= 2 && partial < 6, `expected an interrupted sweep, got ${partial} rows`);
 
