@@ -24,6 +24,8 @@ export interface TrainTrialInput {
   repeats?: number;
   /** Warm-up budget (default WARMUP); false skips the warm-up, only to show that it changes nothing but times. */
   warmup?: WarmUpBudget | false;
+  /** Told of each finished epoch (the sweep's progress bar shows its loss). */
+  onEpoch?: (record: EpochRecord) => void;
 }
 
 /** A model and its optimizer, alive together. */
@@ -159,6 +161,7 @@ async function timedTraining(learner: Learner, input: TrainTrialInput, data: Dev
     const timeS = secondsSince(start);
     const testLoss = (await evaluate(learner.model, data.test, data.binary)).loss;
     epochs.push({ epoch, trainLoss, testLoss, timeS });
+    input.onEpoch?.(epochs[epochs.length - 1]);
     if (!Number.isFinite(trainLoss)) return { error: `loss became ${trainLoss} at epoch ${epoch}` };
     if (trainLoss > DIVERGENCE_FACTOR * initialLoss) {
       return { error: `loss rose to ${trainLoss.toPrecision(3)} at epoch ${epoch}, over ${DIVERGENCE_FACTOR}× the untrained model's ${initialLoss.toPrecision(3)}` };

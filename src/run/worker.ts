@@ -31,7 +31,8 @@ process.once('message', async (msg: ToWorker) => {
   try {
     const dataset = await loadDataset(trial.settings.dataset, trial.seed, options.baseDir);
     await send({ kind: 'started', backend, features: dataset.features, classes: dataset.classes });
-    const outcome = await trainTrial({ trial, dataset, latency: options.latency, repeats: options.repeats });
+    const onEpoch = (e: { epoch: number; trainLoss: number }) => void send({ kind: 'epoch', epoch: e.epoch, trainLoss: e.trainLoss });
+    const outcome = await trainTrial({ trial, dataset, latency: options.latency, repeats: options.repeats, onEpoch });
     await send({ kind: 'done', outcome });
   } catch (err) {
     await send({ kind: 'done', outcome: { status: 'failed', error: (err as Error).message } });
