@@ -63,6 +63,8 @@ test('a trial process that runs out of memory gives a failed row with the cause;
   assert.equal(r.code, 1, r.stderr);
   const rows = readResults(join(dir, 'oom.csv'));
   assert.deepEqual(rows.map((row) => [row.dataset, row.status]), [['mnist', 'failed'], ['gaussians', 'ok']]);
+  // The process died before loading its data; the row still carries the dataset's shape, from the spec.
+  assert.deepEqual([rows[0].features, rows[0].classes, rows[0].params], ['784', '10', '3190']);
   assert.match(rows[0].error, /^trial process killed by SIGABRT: .*JavaScript heap out of memory$/);
   assert.match(r.stderr, /oom: 2 run \(1 ok, 0 diverged, 1 failed\)/);
   assert.deepEqual(await strays(tag), []);

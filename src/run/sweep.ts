@@ -13,6 +13,7 @@ import { appendRows, lockResults, openResultsFolder, toCsvLines } from '../resul
 import { liveChildren, probeBackend, runTrialProcess } from './process.ts';
 import type { BackendInfo, WorkerOptions } from './protocol.ts';
 import type { TrialOutcome } from './types.ts';
+import { datasetShape } from '../data/index.ts';
 import { availableParallelism } from 'node:os';
 
 export interface SweepOptions {
@@ -109,6 +110,8 @@ export async function runSweep(exp: Experiment, trials: Trial[], opts: SweepOpti
     summary.trialS += (performance.now() - ts) / 1000;
     if (interruptRequested && !report.finished) return; // abandoned: no row, so a rerun trains it again
     const b = report.backend ?? backend;
+    // A process that died before loading its data reported no shape: take it from the spec, as planning did.
+    const shape = report.features !== undefined && report.classes !== undefined ? { features: report.features, classes: report.classes } : datasetShape(trial.settings.dataset, workerOptions.baseDir);
     const row = toRow(trial, report.outcome, {
       env,
       backend: b.name,
@@ -116,8 +119,8 @@ export async function runSweep(exp: Experiment, trials: Trial[], opts: SweepOpti
       tfjsVersion: b.version,
       jobs,
       startedAt,
-      features: report.features ?? NaN,
-      classes: report.classes ?? NaN,
+      features: shape.features,
+      classes: shape.classes,
     });
     // Epoch rows first, the main row last: the main row is the commit point of a trial.
     const epochRows = toEpochRows(trial, report.outcome);
