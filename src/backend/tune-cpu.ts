@@ -149,3 +149,7 @@ export function multiplyPanels(ap: Float32Array, bp: Float32Array, C: Float32Arr
     }
   }
 }
+
+export function isCpuTuned(): boolean {
+  return tuned;
+}

@@ -11,6 +11,7 @@ import seedrandom from 'seedrandom';
 import type { Dataset } from '../data/types.ts';
 import type { OptimizerName } from '../experiment/types.ts';
 import { logitsOf } from '../model/build.ts';
+import { fusedOptimizer } from './fused-optimizers.ts';
 
 /** Rows per evaluation chunk: bounds activation memory whatever the split size. */
 export const EVAL_BATCH = 1024;
@@ -45,7 +46,13 @@ export function disposeDevice(data: DeviceData): void {
   for (const s of [data.train, data.test]) tf.dispose([s.x, s.y, s.labels]);
 }
 
-export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
+/**
+ * The optimizer `name`: its fused version (fused-optimizers.ts; same numerics, one pass per variable)
+ * where the backend is tuned, unless `stock`; tfjs's own otherwise, so --no-tune trains fully stock.
+ */
+export function makeOptimizer(name: OptimizerName, learningRate: number, stock = false): tf.Optimizer {
+  const fused = stock ? undefined : fusedOptimizer(name, learningRate);
+  if (fused) return fused;
   switch (name) {
     case 'adam': return tf.train.adam(learningRate);
     case 'sgd': return tf.train.sgd(learningRate);
