@@ -201,6 +201,8 @@ describe('warm-up', () => {
     assert.equal(await warmUp(learner, data.train, false, 16, { timeMs: 1e9, epochs: 1 }), 4);
     assert.equal(await warmUp(learner, data.train, false, 16, { timeMs: 1e9, epochs: 2.5 }), 10);
     assert.equal(await warmUp(learner, data.train, false, 16, { timeMs: 1e9, epochs: 0 }), 1);
+    assert.equal(await warmUp(learner, data.train, false, 16, { timeMs: 1e9, epochs: 1, steps: 7 }), 7);
+    assert.equal(await warmUp(learner, data.train, false, 16, { timeMs: 1e9, epochs: 1, steps: 2 }), 4);
     assert.equal(tf.memory().numTensors, before);
     disposeDevice(data);
   });

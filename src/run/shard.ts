@@ -32,7 +32,7 @@ export const COST_MODELS: Record<Experiment['backend'], CostModel> = {
   auto: { overheadS: 3, flopsPerS: 15e9 },
 };
 
-/** Warm-up budget per trial (src/run/steps.ts WARMUP: at most one epoch or 250 ms). */
+/** Warm-up budget per trial (an estimate; src/run/steps.ts WARMUP runs up to 1 s on large models, less on small ones). */
 const WARMUP_S = 0.25;
 
 /**

@@ -153,38 +153,39 @@ function firstBatch(train: Split, batchSize: number): [tf.Tensor2D, tf.Tensor2D]
   return [train.x.slice([0, 0], [n, -1]), train.y.slice([0, 0], [n, -1])];
 }
 
-/** How long the warm-up runs: at least one step, then until `timeMs` has passed or `epochs` epochs' worth of steps are done. */
+/**
+ * How long the warm-up runs: at least one step, then until `timeMs` has passed or both `epochs`
+ * epochs' worth of steps and `steps` steps (default 0) are done.
+ */
 export interface WarmUpBudget {
   timeMs: number;
   epochs: number;
+  steps?: number;
 }
 
 /**
  * Why more than one step: a fresh process (one per trial) runs its first epochs 2–4× slower than
- * later ones while V8 compiles the hot tfjs code paths. Measured in process CPU time on a
- * quickstart-sized model (32×2, 2000 examples, batch 64, tuned wasm): first epoch ≈ 230 ms after
- * one warm-up step against ≈ 70 ms steady; ≈ 110 ms after one epoch of warm-up steps, and two
- * epochs did no better. One epoch of steps, capped at 1 s for large models, removes most of that
- * bias (≈ 3% of a 20-epoch quickstart trial remains) at about one epoch's cost, untimed.
+ * later ones while V8 compiles and re-optimises the hot tfjs code paths, and that takes a number
+ * of steps, not of epochs. Measured in one fresh process per model (tuned wasm, fused Adam,
+ * gaussians 4096 × 64 features, batch 128, 32 steps an epoch; bench/ grid), epoch times in ms:
+ *   64×1:   122  55  55  43  37  42  39  38  39  31      (quickstart 32×2, 2000 examples, batch 64:
+ *   256×2:  208 192 210 172 156 149 160 146               88 52 44 33 29 31 25 25 22 29)
+ *   1024×2: 1826 1430 1467 1392
+ * Small models reach their steady speed after about 4 epochs, ≈ 128 steps; one epoch of warm-up
+ * (the earlier budget) left the first timed epochs ≈ 40% slow. Large models pay only for their
+ * first few steps (XNNPACK set-up, heap growth), and the 1 s cap covers those. So: ≥ 1 epoch and
+ * ≥ 128 steps, capped at 1 s — untimed, and on a throwaway model.
  */
-export const WARMUP: WarmUpBudget = { timeMs: 1000, epochs: 1 };
+export const WARMUP: WarmUpBudget = { timeMs: 1000, epochs: 1, steps: 128 };
 
-/**
- * Warm-up: run the very code path that will be timed (trainEpoch) on a throwaway model and
- * optimizer from `makeLearner`, for `budget`, then dispose them. The trial's own model is built
- * afterwards, so its weights, the trial's shuffling stream and every figure but the times are
- * exactly what they would be without a warm-up; building the trial's model after the throwaway
- * one is disposed lets it reuse the freed memory, so peak memory is not raised either.
- * Callers keep this outside their clocks. @returns the warm-up steps run.
- */
 export async function warmUp(
   makeLearner: () => { model: tf.LayersModel; optimizer: tf.Optimizer }, train: Split, binary: boolean, batchSize: number, budget = WARMUP,
 ): Promise<number> {
-  if (!(budget.timeMs >= 0 && budget.epochs >= 0)) throw new RangeError(`warm-up budget needs timeMs ≥ 0 and epochs ≥ 0, got ${JSON.stringify(budget)}`);
+  if (!(budget.timeMs >= 0 && budget.epochs >= 0 && (budget.steps ?? 0) >= 0)) throw new RangeError(`warm-up budget needs timeMs, epochs and steps ≥ 0, got ${JSON.stringify(budget)}`);
   const { model, optimizer } = makeLearner();
   try {
     const rng = seedrandom('scalebench/warm-up');
-    const maxSteps = Math.max(1, Math.ceil((budget.epochs * train.size) / batchSize));
+    const maxSteps = Math.max(1, Math.ceil((budget.epochs * train.size) / batchSize), budget.steps ?? 0);
     const deadline = performance.now() + budget.timeMs;
     let steps = 0;
     const enough = () => steps >= maxSteps || (steps > 0 && performance.now() >= deadline);
