@@ -25,7 +25,8 @@ function git(args: string[], cwd: string): string | undefined {
  */
 export function fingerprint(cwd = process.cwd()): Environment {
   const cpus = os.cpus();
-  const status = git(['status', '--porcelain', '--untracked-files=no'], cwd);
+  // Dirty means the code differs from the commit: results and reports being rewritten by this very sweep don't count.
+  const status = git(['status', '--porcelain', '--untracked-files=no', '--', '.', ':(exclude)results', ':(exclude)reports'], cwd);
   return {
     cpu: cpus[0]?.model.trim().replace(/\s+/g, ' ') ?? 'unknown',
     cores: cpus.length,
