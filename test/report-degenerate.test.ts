@@ -15,6 +15,7 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { main } from '../src/cli.ts';
 import { CHART_NAMES } from '../src/report/charts/index.ts';
+import { collectingLogger } from '../src/report/render.ts';
 import { renderReport, ReportError, type ReportFormat } from '../src/report/index.ts';
 import { COLUMNS, EPOCH_COLUMNS, type EpochRow, type ResultRow } from '../src/results/columns.ts';
 import { toCsvLines } from '../src/results/write.ts';
@@ -53,14 +54,7 @@ interface Rendered {
  * tooltip layers out, so toSvg alone does not see them).
  */
 async function interactiveWarnings(spec: object): Promise<string[]> {
-  const warnings: string[] = [];
-  const logger = {
-    level: () => logger,
-    error: (...a: unknown[]) => (warnings.push(a.join(' ')), logger),
-    warn: (...a: unknown[]) => (warnings.push(a.join(' ')), logger),
-    info: () => logger,
-    debug: () => logger,
-  };
+  const { warnings, logger } = collectingLogger();
   const vg = compile(spec as TopLevelSpec, { logger: logger as never }).spec;
   const view = new vega.View(vega.parse(vg), { renderer: 'none', logger: logger as never, logLevel: vega.Warn });
   await view.runAsync();

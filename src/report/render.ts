@@ -34,8 +34,8 @@ export function withoutTooltips(spec: Spec): Spec {
   return { ...(strip(rest) as Spec), ...(datasets ? { datasets } : {}) };
 }
 
-/** Compile a Vega-Lite spec and render it to an SVG string. Warnings from Vega-Lite or Vega are errors here: a chart we ship must be clean. */
-export async function toSvg(spec: Spec): Promise<string> {
+/** A Vega / Vega-Lite logger that collects warnings and errors instead of printing them. */
+export function collectingLogger(): { warnings: string[]; logger: unknown } {
   const warnings: string[] = [];
   const logger = {
     level: () => logger,
@@ -44,6 +44,12 @@ export async function toSvg(spec: Spec): Promise<string> {
     info: () => logger,
     debug: () => logger,
   };
+  return { warnings, logger };
+}
+
+/** Compile a Vega-Lite spec and render it to an SVG string. Warnings from Vega-Lite or Vega are errors here: a chart we ship must be clean. */
+export async function toSvg(spec: Spec): Promise<string> {
+  const { warnings, logger } = collectingLogger();
   const vg = compile(withoutTooltips(spec) as unknown as TopLevelSpec, { logger: logger as never }).spec;
   if (warnings.length) throw new Error(`Vega-Lite: ${warnings.join('; ')}`);
   vega.resetSVGDefIds();
