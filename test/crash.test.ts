@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { readResults } from '../src/results/read.ts';
 import { checkComplete, killAndResume } from './helpers/kill.ts';
-import { startCli, strays, tagged, waitFor } from './helpers/processes.ts';
+import { isWorker, startCli, strays, tagged, waitFor } from './helpers/processes.ts';
 
 const CRASH = 'test/fixtures/experiments/crash.yaml';
 
@@ -31,7 +31,7 @@ test('Ctrl-C (SIGINT to the process group) keeps the finished rows, abandons the
   const tag = randomUUID();
   const run = startCli(['sweep', CRASH, '--no-report', '--results-dir', dir], { tag, detached: true });
   // One row recorded and the next trial's worker running.
-  await waitFor(() => readResults(csv).length >= 1 && tagged(tag).some((p) => p.cmd.includes('worker.ts')), 'a row and a running trial');
+  await waitFor(() => readResults(csv).length >= 1 && tagged(tag).some((p) => isWorker(p.cmd)), 'a row and a running trial');
   // Meanwhile a second sweep of the same results is refused: both would run the same trials.
   const second = await startCli(['sweep', CRASH, '--no-report', '--results-dir', dir]).done;
   assert.equal(second.code, 2);

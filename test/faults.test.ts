@@ -14,7 +14,7 @@ import { expandGrid } from '../src/experiment/grid.ts';
 import { countParams, layerSizes, trainFlops } from '../src/model/count.ts';
 import { parseExperiment } from '../src/experiment/load.ts';
 import { readEpochs, readResults } from '../src/results/read.ts';
-import { startCli, strays, tagged, waitFor } from './helpers/processes.ts';
+import { isWorker, startCli, strays, tagged, waitFor } from './helpers/processes.ts';
 
 const fixture = (name: string) => `test/fixtures/experiments/${name}.yaml`;
 const tmp = () => mkdtempSync(join(tmpdir(), 'sb-faults-'));
@@ -59,7 +59,7 @@ test('a trial process that runs out of memory gives a failed row with the cause;
   const dir = tmp();
   const tag = randomUUID();
   // The heap limit reaches the workers through NODE_OPTIONS, as it would for a user.
-  const r = await startCli(['sweep', fixture('oom'), '--no-report', '--results-dir', dir], { env: { NODE_OPTIONS: '--max-old-space-size=80' }, tag }).done;
+  const r = await startCli(['sweep', fixture('oom'), '--no-report', '--results-dir', dir], { env: { NODE_OPTIONS: '--max-old-space-size=56' }, tag }).done;
   assert.equal(r.code, 1, r.stderr);
   const rows = readResults(join(dir, 'oom.csv'));
   assert.deepEqual(rows.map((row) => [row.dataset, row.status]), [['mnist', 'failed'], ['gaussians', 'ok']]);
@@ -77,7 +77,7 @@ test('a trial process that runs out of memory gives a failed row with the cause;
 
 test('--fail-fast stops at the first failed trial and exits 1', async () => {
   const dir = tmp();
-  const r = await startCli(['sweep', fixture('oom'), '--no-report', '--results-dir', dir, '--fail-fast'], { env: { NODE_OPTIONS: '--max-old-space-size=80' } }).done;
+  const r = await startCli(['sweep', fixture('oom'), '--no-report', '--results-dir', dir, '--fail-fast'], { env: { NODE_OPTIONS: '--max-old-space-size=56' } }).done;
   assert.equal(r.code, 1, r.stderr);
   assert.deepEqual(readResults(join(dir, 'oom.csv')).map((row) => [row.dataset, row.status]), [['mnist', 'failed']]);
   assert.match(r.stderr, /oom: 1 run \(0 ok, 0 diverged, 1 failed\)/);
@@ -90,7 +90,7 @@ test('a trial process killed from outside gives a failed row naming the signal; 
   // After the plan line the backend probe is over: the worker now alive runs the first (slow) trial.
   await waitFor(() => /2 of 2 trials to run/.test(run.stderr()), 'the plan line');
   let worker: { pid: number } | undefined;
-  await waitFor(() => (worker = tagged(tag).find((p) => p.cmd.includes('worker.ts'))) !== undefined, 'the trial worker');
+  await waitFor(() => (worker = tagged(tag).find((p) => isWorker(p.cmd))) !== undefined, 'the trial worker');
   process.kill(worker!.pid, 'SIGKILL');
   const r = await run.done;
   assert.equal(r.code, 1, r.stderr);

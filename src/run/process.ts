@@ -1,12 +1,9 @@
 /** Run one message in a fresh worker process and collect what it reports. A process that dies is a `failed` outcome, never a crash of the sweep. */
 import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Trial } from '../experiment/types.ts';
 import type { BackendInfo, FromWorker, ToWorker, WorkerOptions } from './protocol.ts';
 import type { TrialOutcome } from './types.ts';
-
-const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
+import { workerEntry } from './worker-entry.ts';
 
 /** Children alive right now, so an interrupt can end them all. */
 export const liveChildren = new Set<ChildProcess>();
@@ -21,9 +18,10 @@ export interface WorkerReport {
 }
 
 /** Spawn a worker, send it `msg`, forward its messages to `onMessage`, and resolve when it exits. */
-export function runWorker(msg: ToWorker, onMessage: (m: FromWorker) => void = () => {}): Promise<{ messages: FromWorker[]; code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+export async function runWorker(msg: ToWorker, onMessage: (m: FromWorker) => void = () => {}): Promise<{ messages: FromWorker[]; code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  const { file, execArgv } = await workerEntry();
   return new Promise((resolve) => {
-    const child = fork(WORKER, [], { execArgv: ['--import', TSX], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(file, [], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     liveChildren.add(child);
     const messages: FromWorker[] = [];
     let stderr = '';

@@ -19,7 +19,7 @@ import seedrandom from 'seedrandom';
 import { prepare } from '../../src/cli/prepare.ts';
 import { readEpochs, readResults } from '../../src/results/read.ts';
 import { COLUMNS } from '../../src/results/columns.ts';
-import { ROOT, sleep, startCli, strays, tagged, waitFor } from './processes.ts';
+import { isWorker, ROOT, sleep, startCli, strays, tagged, waitFor } from './processes.ts';
 
 export const KINDS = ['random', 'during-trial', 'after-row', 'mid-row'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -96,7 +96,7 @@ export async function killAndResume(opts: { file: string; stem: string; epochs: 
       const run = startCli(['sweep', opts.file, '--no-report', '--results-dir', dir], { tag, env: torn ? { SCALEBENCH_TEST_TORN_WRITE_MS: String(opts.tornMs ?? 300) } : {} });
       let finished = false;
       void run.done.then(() => (finished = true));
-      const worker = () => tagged(tag).some((p) => p.cmd.includes('worker.ts'));
+      const worker = () => tagged(tag).some((p) => isWorker(p.cmd));
       const planned = () => /trials to run on/.test(run.stderr());
       const until = (pred: () => boolean, what: string) => waitFor(() => finished || pred(), what, 120_000, 5);
       if (kind === 'random') await sleep(rng() * 4000);

@@ -1,0 +1,25 @@
+/** The trial worker's start-up script: an esbuild bundle of our sources, cached by content hash. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { test } from 'node:test';
+import { CACHE_DIR, workerEntry } from '../src/run/worker-entry.ts';
+import { runWorker } from '../src/run/process.ts';
+
+test('workers start from one bundle of our sources, named by its hash; packages stay imports; it runs without tsx', async () => {
+  const entry = await workerEntry();
+  assert.equal(entry.bundled, true);
+  assert.deepEqual(entry.execArgv, []);
+  assert.equal(dirname(entry.file), CACHE_DIR);
+  assert.match(entry.file, /\/worker-[0-9a-f]{16}\.mjs$/);
+  assert.equal(await workerEntry(), entry, 'built once per process');
+  const code = readFileSync(entry.file, 'utf8');
+  // No module of ours is left to load at run time, and tfjs is imported, not inlined.
+  assert.doesNotMatch(code, /from ["']\.{1,2}\//);
+  assert.doesNotMatch(code, /import\(["']\.{1,2}\//);
+  assert.match(code, /from "@tensorflow\/tfjs"/);
+  // It answers a backend probe, the first thing every sweep asks of it.
+  const { messages, code: exit } = await runWorker({ kind: 'probe', options: { backend: 'cpu', tune: true, latency: { time: 1, iterations: 1, batch: 1 }, repeats: 1, baseDir: '.' } });
+  assert.equal(exit, 0);
+  assert.deepEqual(messages.map((m) => m.kind === 'backend' && m.backend.name), ['cpu']);
+});
