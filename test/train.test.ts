@@ -224,6 +224,25 @@ describe('trainEpoch', () => {
   });
 });
 
+describe('evaluate', () => {
+  it('over the first `rows` rows equals evaluating a split of just those rows', async () => {
+    const ds = blobs(3, 2500, 8, 5);
+    const model = buildModel([2, 8, 3], 'relu', 2);
+    const data = toDevice(ds);
+    // 1100 rows: one full 1024-row chunk and a 76-row one.
+    const head = toDevice({ ...ds, xTrain: ds.xTrain.slice(0, 2 * 1100), yTrain: ds.yTrain.slice(0, 1100), trainSize: 1100 });
+    const part = await evaluate(model, data.train, false, 1100);
+    const want = await evaluate(model, head.train, false);
+    assert.ok(Math.abs(part.loss - want.loss) < 1e-6, `${part.loss} vs ${want.loss}`);
+    assert.equal(part.accuracy, want.accuracy);
+    assert.notEqual(part.loss, (await evaluate(model, data.train, false)).loss, 'a prefix, not the whole split');
+    assert.deepEqual(await evaluate(model, data.train, false, 1e9), await evaluate(model, data.train, false), 'more rows than the split: the whole split');
+    model.dispose();
+    disposeDevice(data);
+    disposeDevice(head);
+  });
+});
+
 describe('permutation', () => {
   it('is a seeded permutation of 0…n−1', () => {
     const a = permutation(50, seedrandom('s'));

@@ -124,12 +124,13 @@ export async function trainEpoch(
   }
 }
 
-/** Mean loss and accuracy over a split, in chunks of EVAL_BATCH rows, read back once. */
-export async function evaluate(model: tf.LayersModel, split: Split, binary: boolean): Promise<{ loss: number; accuracy: number }> {
+/** Mean loss and accuracy over a split (or its first `rows` rows), in chunks of EVAL_BATCH rows, read back once. */
+export async function evaluate(model: tf.LayersModel, split: Split, binary: boolean, rows = split.size): Promise<{ loss: number; accuracy: number }> {
+  const size = Math.min(rows, split.size);
   let sums: tf.Tensor = tf.zeros([2]);
   try {
-    for (let start = 0; start < split.size; start += EVAL_BATCH) {
-      const n = Math.min(EVAL_BATCH, split.size - start);
+    for (let start = 0; start < size; start += EVAL_BATCH) {
+      const n = Math.min(EVAL_BATCH, size - start);
       const next = tf.tidy(() => {
         const logits = logitsOf(model as tf.Sequential, split.x.slice([start, 0], [n, -1]));
         const loss = lossOf(logits, split.y.slice([start, 0], [n, -1]), binary, tf.Reduction.SUM);
@@ -141,7 +142,7 @@ export async function evaluate(model: tf.LayersModel, split: Split, binary: bool
       sums = next;
     }
     const [loss, correct] = await sums.data();
-    return { loss: loss / split.size, accuracy: correct / split.size };
+    return { loss: loss / size, accuracy: correct / size };
   } finally {
     sums.dispose();
   }
