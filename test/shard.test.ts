@@ -8,7 +8,7 @@ import { datasetShape } from '../src/data/index.ts';
 import { expandGrid } from '../src/experiment/grid.ts';
 import { loadExperiment, parseExperiment } from '../src/experiment/load.ts';
 import type { Trial } from '../src/experiment/types.ts';
-import { assignShards, costOf, shardLoads, shardStem, shardTrials, trialCost, COST_MODELS } from '../src/run/shard.ts';
+import { assignShards, costOf, longestFirst, shardLoads, shardStem, shardTrials, trialCost, COST_MODELS } from '../src/run/shard.ts';
 
 const trialsOf = (yaml: string, file = 'x.yaml') => {
   const exp = parseExperiment(yaml, file);
@@ -96,10 +96,18 @@ test('LPT by hand: costs 5 4 3 3 3 on 2 shards → {5,3} {4,3,3}; ties go by tri
   assert.throws(() => assignShards(trials, 0, (x) => x.c), RangeError);
 });
 
+test('longestFirst orders by cost, largest first; equal costs keep their order', () => {
+  const items = [{ n: 'a', c: 1 }, { n: 'b', c: 5 }, { n: 'c', c: 3 }, { n: 'd', c: 5 }, { n: 'e', c: 1 }];
+  assert.deepEqual(longestFirst(items, (x) => x.c).map((x) => x.n), ['b', 'd', 'c', 'a', 'e']);
+  assert.deepEqual(items.map((x) => x.n), ['a', 'b', 'c', 'd', 'e'], 'the input is left as it was');
+});
+
 test('cost = overhead + latency budget + warm-up + repeats × FLOPs / throughput', () => {
   const trial = { trainFlops: 1e9, settings: { train: { epochs: 4 } } } as Trial;
-  // cpu: 3 s + 0.5 s latency + min(0.25, 2 s / 4) + 2 × 2 s
-  assert.equal(trialCost(trial, { repeats: 2, latency: { time: 500, iterations: 1, batch: 1 } }, COST_MODELS.cpu), 3 + 0.5 + 0.25 + 4);
+  // cpu: 3 s + 0.5 s latency + warm-up min(1 s, one epoch: 2 s / 4) + 2 × 2 s
+  assert.equal(trialCost(trial, { repeats: 2, latency: { time: 500, iterations: 1, batch: 1 } }, COST_MODELS.cpu), 3 + 0.5 + 0.5 + 4);
+  // wasm: 1 s + 0.5 s + min(1 s, 0.08 s / 4) + 2 × 0.08 s
+  assert.equal(trialCost(trial, { repeats: 2, latency: { time: 500, iterations: 1, batch: 1 } }, COST_MODELS.wasm), 1 + 0.5 + 0.02 + 0.16);
   assert.equal(shardStem('tiny', { index: 2, count: 4 }), 'tiny/shards/2-of-4');
 });
 

@@ -4,7 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { prepare } from '../src/cli/prepare.ts';
 import { COLUMNS } from '../src/results/columns.ts';
+import { runSweep } from '../src/run/sweep.ts';
 import { readEpochs, readResults } from '../src/results/read.ts';
 import { startCli, waitFor } from './helpers/processes.ts';
 
@@ -71,6 +73,20 @@ test('the same trials on the cpu backend give identical losses and accuracies tw
   assert.deepEqual(new Set(readResults(join(b, 'tiny.csv')).map((r) => r.jobs)), new Set([String(availableParallelism())]));
   const curves = (dir: string) => readEpochs(join(dir, 'tiny.epochs.csv')).map((r) => [r.trial_id, r.seed, r.epoch, r.train_loss, r.test_loss].join()).sort();
   assert.deepEqual(curves(a), curves(b));
+});
+
+test('with --jobs 2 the longest trials start first; with one job, grid order', async () => {
+  const { exp, trials } = prepare(TINY);
+  const starts = async (jobs: number) => {
+    const widths: number[] = [];
+    const dir = mkdtempSync(join(tmpdir(), 'sb-order-'));
+    await runSweep(exp, trials, { resultsDir: dir, backend: 'cpu', tune: true, jobs, fresh: true, failFast: false, onEvent: (e) => void (e.kind === 'start' && widths.push(e.trial.settings.model.width)) });
+    return widths;
+  };
+  // Grid order: width 4, 8 (seeds 1, 2 each), then the included width 2; cost grows with width.
+  assert.deepEqual(trials.map((t) => t.settings.model.width), [4, 4, 8, 8, 2, 2]);
+  assert.deepEqual(await starts(1), [4, 4, 8, 8, 2, 2]);
+  assert.deepEqual(await starts(2), [8, 8, 4, 4, 2, 2]);
 });
 
 test('bad input exits 2 with one line naming file and field, and writes nothing', async () => {

@@ -17,9 +17,11 @@ export interface CostModel {
 }
 
 /**
- * Per backend named in the experiment file. cpu and wasm throughputs are the single-worker figures
- * measured while planning (DESIGN.md: 0.46–0.63 and 1.0–2.5 GFLOP/s); the overhead is the ~3 s per
- * trial process measured on the tiny grid. tensorflow (native) could not be measured here: its
+ * Per backend named in the experiment file. wasm: fitted to `npm run bench` (tuned kernels, one
+ * worker): Σ trial process time 50.7 s over 16 trials and 435 GFLOP ≈ 1 s a trial + 12.5 GFLOP/s
+ * (the training rate net of the evaluations, which grow with the model). cpu: the single-worker
+ * figure measured while planning (DESIGN.md: 0.46–0.63 GFLOP/s) and ~3 s a trial process, measured
+ * on the tiny grid. tensorflow (native) could not be measured here: its
  * figure is an assumption, in line with PyTorch/OpenBLAS on the same machine. `auto` resolves to
  * tensorflow where tfjs-node is installed (the deploy/ image), so it uses the tensorflow model.
  * A wrong throughput only shifts the balance between "many small trials" and "a few big ones";
@@ -27,13 +29,13 @@ export interface CostModel {
  */
 export const COST_MODELS: Record<Experiment['backend'], CostModel> = {
   cpu: { overheadS: 3, flopsPerS: 0.5e9 },
-  wasm: { overheadS: 3, flopsPerS: 2e9 },
+  wasm: { overheadS: 1, flopsPerS: 12.5e9 },
   tensorflow: { overheadS: 3, flopsPerS: 15e9 },
   auto: { overheadS: 3, flopsPerS: 15e9 },
 };
 
-/** Warm-up budget per trial (an estimate; src/run/steps.ts WARMUP runs up to 1 s on large models, less on small ones). */
-const WARMUP_S = 0.25;
+/** Warm-up per trial: src/run/steps.ts WARMUP runs at least an epoch, capped at 1 s. */
+const WARMUP_S = 1;
 
 /**
  * Estimated seconds to run one trial: overhead, the latency benchmark's time budget, a warm-up, and
@@ -80,6 +82,15 @@ export function assignShards<T extends Pick<Trial, 'id' | 'seed'>>(trials: reado
     out.set(it.key, best);
   }
   return out;
+}
+
+/**
+ * The trials in the order N parallel workers should take them: longest estimated first (ties keep
+ * their order), so the biggest trials don't start last and leave the other workers idle at the end.
+ * Only the order changes; what each trial computes does not.
+ */
+export function longestFirst<T>(trials: readonly T[], cost: (t: T) => number): T[] {
+  return trials.map((t, i) => ({ t, i, c: cost(t) })).sort((a, b) => b.c - a.c || a.i - b.i).map((x) => x.t);
 }
 
 /** The trials of one shard, in their original (pinned grid) order. */

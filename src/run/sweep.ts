@@ -11,6 +11,7 @@ import { readEpochs, readResults } from '../results/read.ts';
 import { toEpochRows, toRow } from '../results/row.ts';
 import { appendRows, lockResults, openResultsFolder, toCsvLines } from '../results/write.ts';
 import { liveChildren, probeBackend, runTrialProcess } from './process.ts';
+import { costOf, longestFirst } from './shard.ts';
 import type { BackendInfo, WorkerOptions } from './protocol.ts';
 import type { TrialOutcome } from './types.ts';
 import { datasetShape } from '../data/index.ts';
@@ -92,7 +93,9 @@ export async function runSweep(exp: Experiment, trials: Trial[], opts: SweepOpti
   if (opts.fresh) for (const f of [csv, epochsPath(csv)]) if (existsSync(f)) rmSync(f);
   const done = new Set(readResults(csv).map((r) => key(r.trial_id, r.seed)));
   pruneEpochs(csv, done);
-  const todo = trials.filter((t) => !done.has(key(t.id, t.seed)));
+  // One worker runs the trials in grid order; several take the longest first (see longestFirst).
+  const pending = trials.filter((t) => !done.has(key(t.id, t.seed)));
+  const todo = jobs > 1 ? longestFirst(pending, costOf(exp)) : pending;
   opts.onEvent?.({ kind: 'plan', total: trials.length, todo: todo.length, backend, csv });
 
   const env = fingerprint();
