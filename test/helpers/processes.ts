@@ -70,7 +70,7 @@ export function tagged(tag: string): { pid: number; cmd: string }[] {
 }
 
 /** Whether a command line is a trial worker's: the cached bundle (src/run/worker-entry.ts) or worker.ts run through tsx. */
-export const isWorker = (cmd: string): boolean => /\/worker(\.ts|-[0-9a-f]{16}\.mjs)\b/.test(cmd);
+export const isWorker = (cmd: string): boolean => /\/worker(\.ts|-[0-9a-f]{16}\.cjs)\b/.test(cmd);
 
 /** Wait until no process carries `tag` (a worker notices its sweep died at its next idle moment); returns the stragglers if any remain. */
 export async function strays(tag: string, graceMs = 5000): Promise<{ pid: number; cmd: string }[]> {
