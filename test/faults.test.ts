@@ -99,6 +99,17 @@ test('a trial process killed from outside gives a failed row naming the signal; 
   assert.deepEqual(await strays(tag), []);
 });
 
+test('--trial-timeout kills a trial still running after that many seconds: a failed row saying so, and the next trial runs', async () => {
+  const dir = tmp();
+  const tag = randomUUID();
+  const r = await startCli(['sweep', fixture('hang-then-fast'), '--no-report', '--results-dir', dir, '--trial-timeout', '6'], { tag }).done;
+  assert.equal(r.code, 1, r.stderr);
+  const rows = readResults(join(dir, 'hang-then-fast.csv'));
+  assert.deepEqual(rows.map((row) => [row.train_size, row.status, row.error]), [['4000', 'failed', 'trial process timed out after 6 s'], ['32', 'ok', '']]);
+  assert.equal(rows[0].train_time_s, '', 'a killed trial has no timings');
+  assert.deepEqual(await strays(tag), []);
+});
+
 test('limits.maxParams defaults to 20 million (≈ 0.3 GB with Adam\'s state) and refuses a grid point above it', () => {
   const text = (width: number) => `dataset: { name: gaussians, features: 16, classes: 4, train: 64, test: 32 }\ngrid: { width: [${width}], depth: [2] }\n`;
   const exp = parseExperiment(text(4), 'x.yaml');

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { CACHE_DIR, workerEntry } from '../src/run/worker-entry.ts';
 import { runWorker } from '../src/run/process.ts';
 
-test('workers start from one bundle of our sources, named by its hash; packages stay imports; it runs without tsx', async () => {
+test('workers start from one bundle of our sources, named by its hash; packages stay external; it runs without tsx', async () => {
   const entry = await workerEntry();
   assert.equal(entry.bundled, true);
   assert.deepEqual(entry.execArgv, []);

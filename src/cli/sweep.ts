@@ -17,6 +17,8 @@ export interface SweepArgs {
   jobs: string;
   fresh: boolean;
   failFast: boolean;
+  /** Seconds; see parseTimeout. */
+  trialTimeout?: string;
   yes: boolean;
   tune: boolean;
   resultsDir: string;
@@ -40,9 +42,18 @@ export function parseJobs(value: string): number | 'auto' {
   return jobs;
 }
 
+/** `--trial-timeout`: seconds, a number > 0. */
+export function parseTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const s = Number(value);
+  if (value.trim() === '' || !Number.isFinite(s) || s <= 0) throw new UsageError(`--trial-timeout: expected a number of seconds > 0, got ${value}`);
+  return s;
+}
+
 export async function sweepFiles(args: SweepArgs, io: Io, env: Env = process.env): Promise<number> {
   const prepared = args.files.map((f) => prepare(f, args)); // validate every file before running any
   const jobs = parseJobs(args.jobs);
+  const trialTimeoutS = parseTimeout(args.trialTimeout);
   const shard = resolveShard(args, env);
   if (args.resultsDir.trim() === '') throw new UsageError('--results-dir: expected a folder, got ""');
   let code = 0;
@@ -60,6 +71,7 @@ export async function sweepFiles(args: SweepArgs, io: Io, env: Env = process.env
         jobs,
         fresh: args.fresh,
         failFast: args.failFast,
+        trialTimeoutS,
         stem: shard ? shardStem(exp.name, shard) : undefined,
         onEvent: progress.onEvent,
       }).catch((err) => {
@@ -104,6 +116,7 @@ export const sweep: Command = ({ io, exit }) => ({
       .option('jobs', { type: 'string', default: '1', coerce: last, describe: 'Worker processes running trials at once (a number, or auto = cores on wasm/cpu, 1 on tensorflow)' })
       .option('fresh', { type: 'boolean', default: false, describe: 'Delete earlier results of the experiment and start over' })
       .option('fail-fast', { type: 'boolean', default: false, describe: 'Stop at the first failed trial' })
+      .option('trial-timeout', { type: 'string', coerce: last, describe: 'Kill a trial whose process runs longer than this many seconds; it becomes a failed row (default: no limit)' })
       .option('yes', { type: 'boolean', default: false, describe: 'Run grids larger than limits.maxTrials' })
       .option('tune', { type: 'boolean', default: true, describe: 'Backend kernel tuning (--no-tune for stock tfjs kernels)' })
       .option('results-dir', { type: 'string', coerce: last, default: 'results', describe: 'Where results CSVs go' })

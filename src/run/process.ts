@@ -17,12 +17,29 @@ export interface WorkerReport {
   classes?: number;
 }
 
-/** Spawn a worker, send it `msg`, forward its messages to `onMessage`, and resolve when it exits. */
-export async function runWorker(msg: ToWorker, onMessage: (m: FromWorker) => void = () => {}): Promise<{ messages: FromWorker[]; code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+export interface WorkerExit {
+  messages: FromWorker[];
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+  /** It was killed for running past `timeoutS`. */
+  timedOut: boolean;
+}
+
+/**
+ * Spawn a worker, send it `msg`, forward its messages to `onMessage`, and resolve when it exits.
+ * With `timeoutS`, a worker still alive that many seconds after its start is killed (SIGKILL).
+ */
+export async function runWorker(msg: ToWorker, onMessage: (m: FromWorker) => void = () => {}, timeoutS?: number): Promise<WorkerExit> {
   const { file, execArgv } = await workerEntry();
   return new Promise((resolve) => {
     const child = fork(file, [], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     liveChildren.add(child);
+    let timedOut = false;
+    const timer = timeoutS === undefined ? undefined : setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutS * 1000);
     const messages: FromWorker[] = [];
     let stderr = '';
     child.stderr!.on('data', (d: Buffer) => {
@@ -36,8 +53,9 @@ export async function runWorker(msg: ToWorker, onMessage: (m: FromWorker) => voi
       stderr += `\n${err.message}`;
     });
     child.on('exit', (code, signal) => {
+      clearTimeout(timer);
       liveChildren.delete(child);
-      resolve({ messages, code, signal, stderr });
+      resolve({ messages, code, signal, stderr, timedOut });
     });
     child.send(msg);
   });
@@ -52,13 +70,14 @@ function causeOf(stderr: string, code: number | null, signal: NodeJS.Signals | n
   return `${who} ${how}${last ? `: ${last}` : ''}`;
 }
 
-/** Run one trial in its own process. */
-export async function runTrialProcess(trial: Trial, options: WorkerOptions, onMessage?: (m: FromWorker) => void): Promise<WorkerReport> {
-  const { messages, code, signal, stderr } = await runWorker({ kind: 'trial', trial, options }, onMessage);
+/** Run one trial in its own process; with `timeoutS`, one still running after that many seconds is killed and `failed`. */
+export async function runTrialProcess(trial: Trial, options: WorkerOptions, onMessage?: (m: FromWorker) => void, timeoutS?: number): Promise<WorkerReport> {
+  const { messages, code, signal, stderr, timedOut } = await runWorker({ kind: 'trial', trial, options }, onMessage, timeoutS);
   const started = messages.find((m) => m.kind === 'started');
   const done = messages.find((m) => m.kind === 'done');
   const backendError = messages.find((m) => m.kind === 'backend-error');
-  const outcome: TrialOutcome = done?.outcome ?? { status: 'failed', error: backendError?.message ?? causeOf(stderr, code, signal) };
+  const cause = timedOut ? `trial process timed out after ${timeoutS} s` : causeOf(stderr, code, signal);
+  const outcome: TrialOutcome = done?.outcome ?? { status: 'failed', error: backendError?.message ?? cause };
   return { outcome, finished: done !== undefined, backend: started?.backend, features: started?.features, classes: started?.classes };
 }
 

@@ -25,6 +25,8 @@ export interface SweepOptions {
   jobs: number | 'auto';
   fresh: boolean;
   failFast: boolean;
+  /** Seconds a trial's process may run (start-up included) before it is killed and recorded as failed; default: no limit. */
+  trialTimeoutS?: number;
   /** Results file stem; defaults to the experiment name (shards use their own). */
   stem?: string;
   onEvent?: (e: SweepEvent) => void;
@@ -109,7 +111,7 @@ export async function runSweep(exp: Experiment, trials: Trial[], opts: SweepOpti
     const ts = performance.now();
     const report = await runTrialProcess(trial, workerOptions, (m) => {
       if (m.kind === 'epoch') opts.onEvent?.({ kind: 'epoch', trial, epoch: m.epoch, trainLoss: m.trainLoss });
-    });
+    }, opts.trialTimeoutS);
     summary.trialS += (performance.now() - ts) / 1000;
     if (interruptRequested && !report.finished) return; // abandoned: no row, so a rerun trains it again
     const b = report.backend ?? backend;
