@@ -38,14 +38,23 @@ let entry: Promise<WorkerEntry> | undefined;
 
 /** The worker script for this process's sweeps: built once, on first use. */
 export function workerEntry(): Promise<WorkerEntry> {
-  entry ??= bundle().catch(() => ({ file: SOURCE, execArgv: ['--import', import.meta.resolve('tsx')], bundled: false }));
+  entry ??= bundle().catch((err: Error) => {
+    process.stderr.write(`scalebench: trial processes start through tsx, about 0.3 s slower each: the worker bundle could not be written (${err.message.split('\n')[0]})\n`);
+    return tsxEntry();
+  });
   return entry;
+}
+
+/** worker.ts run through tsx: the fallback. */
+export function tsxEntry(): WorkerEntry {
+  return { file: SOURCE, execArgv: ['--import', import.meta.resolve('tsx')], bundled: false };
 }
 
 async function bundle(): Promise<WorkerEntry> {
   const { build } = await import('esbuild');
   const out = await build({
     entryPoints: [SOURCE],
+    absWorkingDir: ROOT, // the paths in the output, and so its hash, don't depend on where the sweep was started
     bundle: true,
     platform: 'node',
     format: 'cjs',
