@@ -54,8 +54,8 @@ interface Diverged {
 
 /**
  * Training diverged when an epoch's mean training loss is NaN or ±Inf or more than
- * DIVERGENCE_FACTOR times the loss of the untrained model (on the first EVAL_BATCH training rows), or when the last epoch's is still more
- * than END_FACTOR times it. Non-finite alone is not enough: Adam and RMSprop bound each step by the
+ * DIVERGENCE_FACTOR times the loss of the untrained model (on the first EVAL_BATCH training rows),
+ * or when the last epoch's is still more than END_FACTOR times it. Non-finite alone is not enough: Adam and RMSprop bound each step by the
  * learning rate, so at a learning rate of 10 their loss stays finite while it climbs to 10²–10⁹ ×
  * its start; plain SGD overflows to NaN in most models, but on spirals it kills every ReLU and the
  * loss settles at about 1.5 × its start with chance accuracy. Measured over spirals, gaussians,
