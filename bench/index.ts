@@ -93,6 +93,8 @@ try {
     return [c, ...(stock ? [s!.toFixed(2)] : []), t.toFixed(2), ...(stock ? [`${(t / s!).toFixed(2)}×`] : []), ...(native ? [native.gflops.get(c)!.toFixed(2)] : []), ...(torch ? [p!.toFixed(2), `${(t / p!).toFixed(2)}×`] : [])];
   });
   const trainS = (r: Run) => readResults(r.summary.csv).reduce((a, row) => a + Number(row.train_time_s), 0);
+  const [tunedTrainS, jobs2TrainS] = [trainS(tuned), trainS(jobs2)];
+  const jobs2Training = (2 * totalFlops) / jobs2TrainS; // FLOP/s of training alone, two workers
   // PyTorch's rate for the whole grid: its time for every configuration's FLOPs, summed.
   const flopsOf = new Map(trials.map((t) => [`${t.settings.model.width}×${t.settings.model.depth}`, t.trainFlops]));
   const torchSweep = torch && totalFlops / [...torch].reduce((a, [c, g]) => a + flopsOf.get(c)! / (g * 1e9), 0);
@@ -108,17 +110,17 @@ try {
     ),
     '',
     `Harness overhead (jobs 1): (sweep wall − Σ trial process time) / sweep wall = ${(((tuned.summary.wallS - tuned.summary.trialS) / tuned.summary.wallS) * 100).toFixed(2)}%`,
-    `  Σ trial process time ${tuned.summary.trialS.toFixed(1)} s; Σ training time ${trainS(tuned).toFixed(1)} s; sweep wall ${tuned.summary.wallS.toFixed(1)} s`,
-    `  the rest of each trial process (start-up, warm-up, evaluations, latency, memory probe): ${((tuned.summary.trialS - trainS(tuned)) / trials.length).toFixed(2)} s a trial`,
+    `  Σ trial process time ${tuned.summary.trialS.toFixed(1)} s; Σ training time ${tunedTrainS.toFixed(1)} s; sweep wall ${tuned.summary.wallS.toFixed(1)} s`,
+    `  the rest of each trial process (start-up, warm-up, evaluations, latency, memory probe): ${((tuned.summary.trialS - tunedTrainS) / trials.length).toFixed(2)} s a trial`,
     '',
-    `Training alone with --jobs 2: Σ training time ${trainS(jobs2).toFixed(1)} s over 2 workers = ${((2 * totalFlops) / trainS(jobs2) / 1e9).toFixed(2)} GFLOP/s`,
+    `Training alone with --jobs 2: Σ training time ${jobs2TrainS.toFixed(1)} s over 2 workers = ${(jobs2Training / 1e9).toFixed(2)} GFLOP/s`,
     `  (the sweep's ceiling if trials had no per-trial work besides training)`,
   ];
   if (torchSweep) {
     const sweep2 = totalFlops / jobs2.summary.wallS;
     out.push(
       `PyTorch on the whole grid (Σ FLOPs / Σ its training times): ${(torchSweep / 1e9).toFixed(2)} GFLOP/s;`,
-      `  sweep --jobs 2 / PyTorch = ${(sweep2 / torchSweep).toFixed(2)}×, training alone with --jobs 2 / PyTorch = ${((2 * totalFlops) / trainS(jobs2) / torchSweep).toFixed(2)}×`,
+      `  sweep --jobs 2 / PyTorch = ${(sweep2 / torchSweep).toFixed(2)}×, training alone with --jobs 2 / PyTorch = ${(jobs2Training / torchSweep).toFixed(2)}×`,
     );
   }
   if (torch) out.push('', `PyTorch ${torchVersion()} (CPU, 2 threads): the same MLPs, data shape, batch, Adam and FLOP formula, warm-up epoch excluded (bench/pytorch.py).`);

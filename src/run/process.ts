@@ -3,7 +3,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { Trial } from '../experiment/types.ts';
 import type { BackendInfo, FromWorker, ToWorker, WorkerOptions } from './protocol.ts';
 import type { TrialOutcome } from './types.ts';
-import { workerEntry } from './worker-entry.ts';
+import { workerEntry, type WorkerEntry } from './worker-entry.ts';
 
 /** Children alive right now, so an interrupt can end them all. */
 export const liveChildren = new Set<ChildProcess>();
@@ -26,12 +26,18 @@ export interface WorkerExit {
   timedOut: boolean;
 }
 
-/**
- * Spawn a worker, send it `msg`, forward its messages to `onMessage`, and resolve when it exits.
- * With `timeoutS`, a worker still alive that many seconds after its start is killed (SIGKILL).
- */
-export async function runWorker(msg: ToWorker, onMessage: (m: FromWorker) => void = () => {}, timeoutS?: number): Promise<WorkerExit> {
-  const { file, execArgv } = await workerEntry();
+export interface RunWorkerOptions {
+  /** Told of each message as it arrives. */
+  onMessage?: (m: FromWorker) => void;
+  /** A worker still alive this many seconds after its start is killed (SIGKILL). */
+  timeoutS?: number;
+  /** The script to start; default: workerEntry(). */
+  entry?: WorkerEntry;
+}
+
+/** Spawn a worker, send it `msg`, forward its messages to `onMessage`, and resolve when it exits. */
+export async function runWorker(msg: ToWorker, { onMessage = () => {}, timeoutS, entry }: RunWorkerOptions = {}): Promise<WorkerExit> {
+  const { file, execArgv } = entry ?? (await workerEntry());
   return new Promise((resolve) => {
     const child = fork(file, [], { execArgv, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
     liveChildren.add(child);
@@ -72,7 +78,7 @@ function causeOf(stderr: string, code: number | null, signal: NodeJS.Signals | n
 
 /** Run one trial in its own process; with `timeoutS`, one still running after that many seconds is killed and `failed`. */
 export async function runTrialProcess(trial: Trial, options: WorkerOptions, onMessage?: (m: FromWorker) => void, timeoutS?: number): Promise<WorkerReport> {
-  const { messages, code, signal, stderr, timedOut } = await runWorker({ kind: 'trial', trial, options }, onMessage, timeoutS);
+  const { messages, code, signal, stderr, timedOut } = await runWorker({ kind: 'trial', trial, options }, { onMessage, timeoutS });
   const started = messages.find((m) => m.kind === 'started');
   const done = messages.find((m) => m.kind === 'done');
   const backendError = messages.find((m) => m.kind === 'backend-error');
